@@ -1,0 +1,81 @@
+"""Time parsing and formatting: everything becomes ISO 8601 UTC with a ``Z``."""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from datetime import UTC, datetime
+
+_ISO_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+
+def iso(dt: datetime) -> str:
+    """``2025-06-16T09:02:11.512Z`` for any aware (or naive = UTC) datetime."""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    dt = dt.astimezone(UTC)
+    return f"{dt.strftime(_ISO_FORMAT)}.{dt.microsecond // 1000:03d}Z"
+
+
+def now_iso() -> str:
+    return from_epoch_us(time.time_ns() // 1000)
+
+
+def from_epoch_us(us: int) -> str:
+    return iso(datetime.fromtimestamp(us / 1_000_000, tz=UTC))
+
+
+def to_epoch_us(value: str) -> int:
+    dt = parse_time(value)
+    return int(dt.timestamp() * 1_000_000)
+
+
+def parse_time(value: str) -> datetime:
+    """Parse ISO 8601 (any offset, ``Z``, fractional seconds of any length),
+    RFC 822 (RSS, twarc1 ``Mon Jun 16 09:02:11 +0000 2025``).
+
+    Raises ``ValueError`` with the offending value when nothing fits.
+    """
+    text = value.strip()
+    if not text:
+        raise ValueError("empty time")
+    try:
+        dt = _parse_iso(text)
+    except ValueError:
+        dt = _parse_other(text)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
+
+
+def normalise_time(value: str) -> str:
+    return iso(parse_time(value))
+
+
+def _parse_iso(text: str) -> datetime:
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    # Python's fromisoformat takes at most 6 fractional digits.
+    if "." in text:
+        head, _, tail = text.partition(".")
+        digits = ""
+        rest = tail
+        while rest and rest[0].isdigit():
+            digits += rest[0]
+            rest = rest[1:]
+        text = f"{head}.{(digits + '000000')[:6]}{rest}" if digits else head + rest
+    return datetime.fromisoformat(text)
+
+
+def _parse_other(text: str) -> datetime:
+    try:
+        return datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y")  # twarc1 / v1.1
+    except ValueError:
+        pass
+    try:
+        parsed = email.utils.parsedate_to_datetime(text)  # RFC 822 / RSS pubDate
+    except (TypeError, ValueError, IndexError) as exc:
+        raise ValueError(f"unrecognised time {text[:60]!r}") from exc
+    if parsed is None:
+        raise ValueError(f"unrecognised time {text[:60]!r}")
+    return parsed
