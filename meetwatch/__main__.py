@@ -1,0 +1,5 @@
+import sys
+
+from meetwatch.cli import main
+
+sys.exit(main())

@@ -1,0 +1,209 @@
+"""The log's schema, as sqlite-utils migrations.
+
+One SQLite file, WAL mode, one writer.  Every change to the schema is a new
+migration appended below; migrations that ran are recorded in
+``_sqlite_migrations`` and never run twice.  Tables are plain SQL so that
+sqlite3, Datasette and pandas read them without meetwatch.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("meetwatch")
+
+
+@migrations()
+def m001_session_log(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE raw_events (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,          -- 'file:NAME', 'mastodon:HOST', ...
+            format TEXT NOT NULL,          -- 'mastodon-stream', 'jetstream', ...
+            received_at TEXT NOT NULL,     -- ISO 8601 UTC
+            line_no INTEGER,               -- line (or entry) number in a file
+            payload TEXT NOT NULL,         -- the frame/line exactly as received
+            digest BLOB NOT NULL,          -- blake2b(format, payload): re-ingest is a no-op
+            error TEXT                     -- why it was rejected, NULL if parsed
+        )"""
+    )
+    db.execute("CREATE UNIQUE INDEX raw_events_digest ON raw_events(digest)")
+    db.execute("CREATE INDEX raw_events_received ON raw_events(received_at, id)")
+    db.execute(
+        """
+        CREATE TABLE accounts (
+            id INTEGER PRIMARY KEY,
+            network TEXT NOT NULL,
+            key TEXT NOT NULL,             -- account URL (Mastodon), DID, X user id, feed URL
+            handle TEXT NOT NULL,
+            display_name TEXT NOT NULL DEFAULT '',
+            url TEXT,
+            bio TEXT NOT NULL DEFAULT '',
+            category TEXT NOT NULL DEFAULT 'other',
+            category_source TEXT,          -- 'watch', 'source', 'inferred' or NULL
+            status TEXT,                   -- 'active', 'deactivated', ...
+            first_seen TEXT,
+            last_seen TEXT,
+            UNIQUE(network, key)
+        )"""
+    )
+    db.execute("CREATE INDEX accounts_handle ON accounts(network, handle)")
+    db.execute(
+        """
+        CREATE TABLE posts (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            network TEXT NOT NULL,
+            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            url TEXT,
+            title TEXT,
+            text TEXT NOT NULL,
+            html TEXT,
+            created_at TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            lang TEXT,
+            hashtags TEXT NOT NULL DEFAULT '[]',   -- JSON array, lower-case, no '#'
+            reply_to TEXT,                          -- uid
+            quote_of TEXT,                          -- uid
+            reply_to_local TEXT,                    -- server-local id awaiting its uid
+            quote_of_local TEXT,
+            server TEXT NOT NULL DEFAULT '',        -- where local_id is valid
+            local_id TEXT,
+            version TEXT NOT NULL DEFAULT '',
+            edited_at TEXT,
+            deleted_at TEXT,
+            metrics TEXT NOT NULL DEFAULT '{}'
+        )"""
+    )
+    db.execute("CREATE INDEX posts_created ON posts(created_at)")
+    db.execute("CREATE INDEX posts_account ON posts(account_id, created_at)")
+    db.execute("CREATE INDEX posts_local ON posts(network, local_id)")
+    db.execute("CREATE INDEX posts_reply ON posts(reply_to)")
+    db.execute("CREATE INDEX posts_quote ON posts(quote_of)")
+    db.execute(
+        "CREATE INDEX posts_reply_local ON posts(network, reply_to_local) "
+        "WHERE reply_to_local IS NOT NULL AND reply_to IS NULL"
+    )
+    db.execute(
+        "CREATE INDEX posts_quote_local ON posts(network, quote_of_local) "
+        "WHERE quote_of_local IS NOT NULL AND quote_of IS NULL"
+    )
+    db.execute(
+        """
+        CREATE TABLE post_hashtags (
+            tag TEXT NOT NULL,
+            post_id INTEGER NOT NULL REFERENCES posts(id),
+            PRIMARY KEY (tag, post_id)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        """
+        CREATE TABLE post_versions (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts(id),
+            version TEXT NOT NULL,
+            text TEXT NOT NULL,
+            html TEXT,
+            edited_at TEXT,                 -- NULL for the original
+            received_at TEXT NOT NULL,
+            UNIQUE(post_id, version)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE shares (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            network TEXT NOT NULL,
+            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            original_uid TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            local_id TEXT,
+            deleted_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX shares_original ON shares(original_uid)")
+    db.execute(
+        """
+        CREATE TABLE deletions (
+            id INTEGER PRIMARY KEY,
+            network TEXT NOT NULL,
+            target TEXT NOT NULL,           -- uid, or 'local:SERVER:ID' until resolved
+            uid TEXT,                       -- the deleted post, once known
+            local_id TEXT,
+            server TEXT NOT NULL DEFAULT '',
+            deleted_at TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            UNIQUE(network, target)
+        )"""
+    )
+    db.execute("CREATE INDEX deletions_uid ON deletions(uid)")
+    db.execute(
+        """
+        CREATE TABLE flags (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts(id),
+            category TEXT NOT NULL,         -- leak, indiscretion, threat, harassment, pii
+            severity TEXT NOT NULL,         -- critical, high, medium, low
+            rule TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'open',
+            UNIQUE(post_id, rule, evidence)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE connection_events (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            kind TEXT NOT NULL,             -- connect, drop, reconnect, gap, error, stall
+            at TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '',
+            gap_start TEXT,
+            gap_end TEXT,
+            filled INTEGER
+        )"""
+    )
+    db.execute("CREATE INDEX connection_events_at ON connection_events(at)")
+    db.execute(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
+    )
+    # Search text is folded by meetwatch.core.text.search_text (accents,
+    # Arabic diacritics, one token per Han character), so the stock unicode61
+    # tokenizer handles all six UN languages.
+    db.execute(
+        "CREATE VIRTUAL TABLE posts_fts USING fts5("
+        "search, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    db.execute(
+        """
+        CREATE VIEW post_rows AS
+        SELECT p.id, p.uid, p.network, p.url, a.handle AS author,
+               a.display_name AS author_name, a.category AS author_category,
+               p.title, p.text, p.created_at, p.received_at, p.lang, p.hashtags,
+               p.reply_to, p.quote_of, p.deleted_at, p.edited_at, p.metrics
+        FROM posts p JOIN accounts a ON a.id = p.account_id"""
+    )
+
+
+def open_db(path: str, *, readonly: bool = False) -> sqlite3.Connection:
+    """A connection with the pragmas every meetwatch connection uses."""
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA busy_timeout=5000")
+    conn.execute("PRAGMA foreign_keys=OFF")
+    return conn
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    migrations.apply(Database(conn))

@@ -1,0 +1,425 @@
+"""The single writer of the log.
+
+:class:`LogWriter` applies parsed events to SQLite inside explicit
+transactions.  New posts — the overwhelming majority of a flood — are queued
+and written with ``executemany`` when the batch commits; anything that touches
+a post already queued flushes the queue first, so every event sees the state
+the events before it left.  A batch is atomic: a crash (even SIGKILL) loses at
+most the batch in progress, and re-applying any event is a no-op, so
+re-running an interrupted import completes it without duplicates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from dataclasses import dataclass, field
+
+import orjson
+
+from meetwatch.core.models import (
+    Account,
+    AccountChange,
+    ConnectionEvent,
+    Deletion,
+    Event,
+    Notice,
+    Post,
+    RawEvent,
+    Share,
+)
+from meetwatch.core.text import search_text
+from meetwatch.core.watch import handle_key
+from meetwatch.store.schema import migrate, open_db
+
+MAX_PAYLOAD = 4 * 1024 * 1024  # bytes of one raw frame kept verbatim
+
+
+def digest(fmt: str, payload: str) -> bytes:
+    return hashlib.blake2b(f"{fmt}\x00{payload}".encode("utf-8", "replace"), digest_size=16).digest()
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What one raw event did: counts by kind of effect."""
+
+    imported: int = 0
+    updated: int = 0
+    duplicate: int = 0
+    other: int = 0
+    new_post_ids: list[int] = field(default_factory=list)
+    changed_post_ids: list[int] = field(default_factory=list)
+
+
+class LogWriter:
+    """Owns the one writing connection to a log file.  Not thread-safe: one
+    thread writes (the store's writer task, or the import loop)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.conn = open_db(path)
+        migrate(self.conn)
+        self._in_tx = False
+        # handle_key -> category, from the watch file's [accounts]
+        self.categories: dict[str, str] = {}
+        self._accounts: dict[tuple[str, str], tuple[int, str, str, str | None, str]] = {}
+        self._next_post_id = self._max_id("posts") + 1
+        self._next_raw_id = self._max_id("raw_events") + 1
+        # queued new posts: uid -> post id; flushed at commit
+        self._queued: dict[str, int] = {}
+        self._q_raw: list[tuple[object, ...]] = []
+        self._q_posts: list[tuple[object, ...]] = []
+        self._q_fts: list[tuple[int, str]] = []
+        self._q_tags: list[tuple[str, int]] = []
+        self._q_local: list[tuple[str, str, str]] = []  # (uid, network, local_id)
+        self._queued_local: dict[tuple[str, str], str] = {}  # (network, local_id) -> uid
+        self._q_digests: set[bytes] = set()
+        self._pending_deletes: set[tuple[str, str]] = {
+            (n, t) for n, t in self.conn.execute("SELECT network, target FROM deletions WHERE uid IS NULL")
+        }
+
+    # -- transactions ------------------------------------------------------------
+
+    def begin(self) -> None:
+        if not self._in_tx:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._in_tx = True
+
+    def commit(self) -> None:
+        if self._in_tx:
+            self._flush()
+            self.conn.execute("COMMIT")
+            self._in_tx = False
+
+    def close(self) -> None:
+        self.commit()
+        self.conn.close()
+
+    def __enter__(self) -> LogWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.close()
+        else:
+            if self._in_tx:
+                self.conn.execute("ROLLBACK")
+                self._in_tx = False
+            self.conn.close()
+
+    # -- raw events --------------------------------------------------------------
+
+    def add_raw(self, raw: RawEvent, error: str | None = None) -> bool:
+        """Store a raw frame unless already stored.  Returns True if new."""
+        self.begin()
+        payload = raw.payload
+        if len(payload) > MAX_PAYLOAD:
+            payload = payload[:MAX_PAYLOAD]
+        d = digest(raw.format, payload)
+        if d in self._q_digests:
+            return False
+        if self.conn.execute("SELECT 1 FROM raw_events WHERE digest = ?", (d,)).fetchone():
+            return False
+        self._q_digests.add(d)
+        self._q_raw.append(
+            (self._next_raw_id, raw.source, raw.format, raw.received_at, raw.line_no, payload, d, error)
+        )
+        self._next_raw_id += 1
+        return True
+
+    # -- events ------------------------------------------------------------------
+
+    def apply(self, events: list[Event], received_at: str, server: str = "") -> Outcome:
+        self.begin()
+        out = Outcome()
+        for ev in events:
+            if isinstance(ev, Post):
+                self._apply_post(ev, received_at, server, out)
+            elif isinstance(ev, Share):
+                self._apply_share(ev, received_at, server, out)
+            elif isinstance(ev, Deletion):
+                self._apply_deletion(ev, received_at, server, out)
+            elif isinstance(ev, AccountChange):
+                self._account_id(ev.account, received_at, status=ev.status)
+                out.other += 1
+            elif isinstance(ev, Notice):
+                out.other += 1
+        return out
+
+    def add_connection_event(self, ev: ConnectionEvent) -> None:
+        self.begin()
+        self.conn.execute(
+            "INSERT INTO connection_events (source, kind, at, detail, gap_start, gap_end, filled) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (ev.source, ev.kind, ev.at, ev.detail, ev.gap_start, ev.gap_end,
+             None if ev.filled is None else int(ev.filled)),
+        )
+
+    # -- accounts ----------------------------------------------------------------
+
+    def _account_id(self, acc: Account, seen: str, status: str | None = None) -> int:
+        ck = (acc.network, acc.key)
+        cached = self._accounts.get(ck)
+        if cached is not None and status is None:
+            aid, handle, name, url, bio = cached
+            # Commits carry only the DID as handle: never let that overwrite a
+            # real handle learnt from an identity event.
+            if (acc.handle in (handle, acc.key) and (not acc.display_name or acc.display_name == name)
+                    and (acc.url is None or acc.url == url) and (not acc.bio or acc.bio == bio)):
+                return aid
+        category, category_source = acc.category or "other", "source" if acc.category else None
+        watched = self.categories.get(handle_key(acc.handle)) or self.categories.get(acc.key.lower())
+        if watched:
+            category, category_source = watched, "watch"
+        row = self.conn.execute(
+            """
+            INSERT INTO accounts (network, key, handle, display_name, url, bio, category,
+                                  category_source, status, first_seen, last_seen)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(network, key) DO UPDATE SET
+                handle = CASE WHEN excluded.handle = accounts.key THEN accounts.handle
+                              ELSE excluded.handle END,
+                display_name = CASE WHEN excluded.display_name = '' THEN accounts.display_name
+                                    ELSE excluded.display_name END,
+                url = COALESCE(excluded.url, accounts.url),
+                bio = CASE WHEN excluded.bio = '' THEN accounts.bio ELSE excluded.bio END,
+                category = CASE WHEN excluded.category_source = 'watch'
+                                  OR (COALESCE(accounts.category_source, 'inferred') = 'inferred'
+                                      AND excluded.category_source IS NOT NULL)
+                                THEN excluded.category ELSE accounts.category END,
+                category_source = CASE WHEN excluded.category_source = 'watch'
+                                  OR (COALESCE(accounts.category_source, 'inferred') = 'inferred'
+                                      AND excluded.category_source IS NOT NULL)
+                                THEN excluded.category_source ELSE accounts.category_source END,
+                status = COALESCE(excluded.status, accounts.status),
+                last_seen = MAX(COALESCE(accounts.last_seen, ''), excluded.last_seen)
+            RETURNING id, handle, display_name, url, bio
+            """,
+            (acc.network, acc.key, acc.handle, acc.display_name, acc.url, acc.bio, category,
+             category_source, status, seen, seen),
+        ).fetchone()
+        self._accounts[ck] = (row[0], row[1], row[2], row[3], row[4])
+        return int(row[0])
+
+    # -- posts -------------------------------------------------------------------
+
+    def _apply_post(self, p: Post, received_at: str, server: str, out: Outcome) -> None:
+        if p.uid in self._queued:
+            self._flush()
+        row = self.conn.execute(
+            "SELECT id, version, edited_at, text, html, received_at FROM posts WHERE uid = ?",
+            (p.uid,)
+        ).fetchone()
+        account_id = self._account_id(p.author, received_at)
+        if row is None:
+            self._queue_new_post(p, account_id, received_at, server)
+            out.imported += 1
+            out.new_post_ids.append(self._queued[p.uid])
+            return
+        post_id, version, edited_at, text, html, first_received = row
+        if p.version == version:
+            out.duplicate += 1
+            return
+        known = self.conn.execute(
+            "SELECT 1 FROM post_versions WHERE post_id = ? AND version = ?", (post_id, p.version)
+        ).fetchone()
+        if known:
+            out.duplicate += 1
+            return
+        has_history = self.conn.execute(
+            "SELECT 1 FROM post_versions WHERE post_id = ? LIMIT 1", (post_id,)
+        ).fetchone()
+        ins = ("INSERT OR IGNORE INTO post_versions (post_id, version, text, html, edited_at, "
+               "received_at) VALUES (?, ?, ?, ?, ?, ?)")
+        if not has_history:
+            self.conn.execute(ins, (post_id, version, text, html, edited_at, first_received))
+        self.conn.execute(ins, (post_id, p.version, p.text, p.html, p.edited_at, received_at))
+        # An older version arriving late goes into the history only.
+        if p.edited_at is None or (edited_at is not None and p.edited_at < edited_at):
+            out.updated += 1
+            return
+        self.conn.execute(
+            "UPDATE posts SET text = ?, html = ?, title = ?, version = ?, edited_at = ?, lang = ?, "
+            "hashtags = ?, metrics = ? WHERE id = ?",
+            (p.text, p.html, p.title, p.version, p.edited_at, p.lang,
+             orjson.dumps(list(p.hashtags)).decode(), orjson.dumps(p.metrics).decode(), post_id),
+        )
+        self.conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (post_id,))
+        self.conn.execute("INSERT INTO posts_fts (rowid, search) VALUES (?, ?)",
+                          (post_id, _search_of(p)))
+        self.conn.execute("DELETE FROM post_hashtags WHERE post_id = ?", (post_id,))
+        self.conn.executemany("INSERT OR IGNORE INTO post_hashtags (tag, post_id) VALUES (?, ?)",
+                              [(t, post_id) for t in p.hashtags])
+        out.updated += 1
+        out.changed_post_ids.append(post_id)
+
+    def _queue_new_post(self, p: Post, account_id: int, received_at: str, server: str) -> None:
+        pid = self._next_post_id
+        self._next_post_id += 1
+        self._queued[p.uid] = pid
+        reply_to, quote_of = p.reply_to, p.quote_of
+        if reply_to is None and p.reply_to_local:
+            reply_to = self._uid_for_local(p.network, server, p.reply_to_local)
+        if quote_of is None and p.quote_of_local:
+            quote_of = self._uid_for_local(p.network, server, p.quote_of_local)
+        deleted_at = None
+        if self._pending_deletes:
+            deleted_at = self._claim_pending_delete(p, server)
+        self._q_posts.append((
+            pid, p.uid, p.network, account_id, p.url, p.title, p.text, p.html, p.created_at,
+            received_at, p.lang, orjson.dumps(list(p.hashtags)).decode(), reply_to, quote_of,
+            p.reply_to_local, p.quote_of_local, server, p.local_id, p.version, p.edited_at,
+            deleted_at, orjson.dumps(p.metrics).decode(),
+        ))
+        self._q_fts.append((pid, _search_of(p)))
+        for t in p.hashtags:
+            self._q_tags.append((t, pid))
+        if p.local_id and p.network == "mastodon":
+            self._q_local.append((p.uid, p.network, p.local_id))
+            self._queued_local[(p.network, p.local_id)] = p.uid
+
+    def _uid_for_local(self, network: str, server: str, local_id: str) -> str | None:
+        queued = self._queued_local.get((network, local_id))
+        if queued is not None:
+            return queued
+        row = self.conn.execute(
+            "SELECT uid FROM posts WHERE network = ? AND local_id = ? ORDER BY server = ? DESC LIMIT 1",
+            (network, local_id, server),
+        ).fetchone()
+        return row[0] if row else None
+
+    def _claim_pending_delete(self, p: Post, server: str) -> str | None:
+        for target in (p.uid, f"local:{server}:{p.local_id}" if p.local_id else None):
+            if target and (p.network, target) in self._pending_deletes:
+                self._pending_deletes.discard((p.network, target))
+                row = self.conn.execute(
+                    "UPDATE deletions SET uid = ? WHERE network = ? AND target = ? RETURNING deleted_at",
+                    (p.uid, p.network, target),
+                ).fetchone()
+                return row[0] if row else None
+        return None
+
+    def _flush(self) -> None:
+        c = self.conn
+        if self._q_raw:
+            c.executemany(
+                "INSERT OR IGNORE INTO raw_events (id, source, format, received_at, line_no, payload, "
+                "digest, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._q_raw)
+        if self._q_posts:
+            c.executemany(
+                "INSERT INTO posts (id, uid, network, account_id, url, title, text, html, created_at, "
+                "received_at, lang, hashtags, reply_to, quote_of, reply_to_local, quote_of_local, "
+                "server, local_id, version, edited_at, deleted_at, metrics) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                self._q_posts)
+            c.executemany("INSERT INTO posts_fts (rowid, search) VALUES (?, ?)", self._q_fts)
+            c.executemany("INSERT OR IGNORE INTO post_hashtags (tag, post_id) VALUES (?, ?)",
+                          self._q_tags)
+        if self._q_local:
+            # Replies and quotes that arrived before their parent learn its uid.
+            c.executemany(
+                "UPDATE posts SET reply_to = ? WHERE network = ? AND reply_to_local = ? "
+                "AND reply_to IS NULL AND reply_to_local IS NOT NULL", self._q_local)
+            c.executemany(
+                "UPDATE posts SET quote_of = ? WHERE network = ? AND quote_of_local = ? "
+                "AND quote_of IS NULL AND quote_of_local IS NOT NULL", self._q_local)
+        self._queued.clear()
+        self._q_raw.clear()
+        self._q_posts.clear()
+        self._q_fts.clear()
+        self._q_tags.clear()
+        self._q_local.clear()
+        self._queued_local.clear()
+        self._q_digests.clear()
+
+    # -- shares and deletions ----------------------------------------------------
+
+    def _apply_share(self, s: Share, received_at: str, server: str, out: Outcome) -> None:
+        account_id = self._account_id(s.author, received_at)
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO shares (uid, network, account_id, original_uid, created_at, local_id) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (s.uid, s.network, account_id, s.original_uid, s.created_at, s.local_id),
+        )
+        if cur.rowcount:
+            out.imported += 1
+        else:
+            out.duplicate += 1
+
+    def _apply_deletion(self, d: Deletion, received_at: str, server: str, out: Outcome) -> None:
+        if d.uid is None and not d.local_id:
+            out.other += 1
+            return
+        if self._queued:
+            self._flush()
+        deleted_at = d.deleted_at or received_at
+        uid = d.uid
+        if uid is None and d.local_id:
+            uid = self._uid_for_local(d.network, server, d.local_id)
+            if uid is None and self._delete_share(d, deleted_at, out):
+                return
+        target = d.uid if d.uid is not None else f"local:{server}:{d.local_id}"
+        row = self.conn.execute("SELECT id, deleted_at FROM posts WHERE uid = ?",
+                                (uid,)).fetchone() if uid else None
+        # A deletion of a post not (yet) in the log waits, uid NULL, until it arrives.
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO deletions (network, target, uid, local_id, server, deleted_at, "
+            "received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (d.network, target, uid if row else None, d.local_id, server, deleted_at, received_at),
+        )
+        if row is None:
+            if cur.rowcount:
+                self._pending_deletes.add((d.network, target))
+                out.other += 1
+            else:
+                out.duplicate += 1
+        elif row[1] is None:
+            self.conn.execute("UPDATE posts SET deleted_at = ? WHERE id = ?", (deleted_at, row[0]))
+            out.updated += 1
+            out.changed_post_ids.append(row[0])
+        else:
+            out.duplicate += 1
+
+    def _delete_share(self, d: Deletion, deleted_at: str, out: Outcome) -> bool:
+        """A Mastodon delete may withdraw a boost rather than a post."""
+        row = self.conn.execute("SELECT id, deleted_at FROM shares WHERE network = ? AND local_id = ?",
+                                (d.network, d.local_id)).fetchone()
+        if row is None:
+            return False
+        if row[1] is None:
+            self.conn.execute("UPDATE shares SET deleted_at = ? WHERE id = ?", (deleted_at, row[0]))
+            out.updated += 1
+        else:
+            out.duplicate += 1
+        return True
+
+    # -- helpers -------------------------------------------------------------------
+
+    def _max_id(self, table: str) -> int:
+        row = self.conn.execute(f"SELECT MAX(id) FROM {table}").fetchone()
+        return int(row[0] or 0)
+
+
+def _search_of(p: Post) -> str:
+    parts = [p.title or "", p.text]
+    hidden = [t for t in p.hashtags if t not in p.text.lower()]
+    if hidden:
+        parts.append(" ".join(hidden))
+    return search_text("\n".join(x for x in parts if x))
+
+
+def apply_watch_accounts(conn: sqlite3.Connection, categories: dict[str, str]) -> int:
+    """Give accounts already in the log the category the watch file names.
+
+    Returns the number of accounts whose category changed.  The watch file
+    always wins over a category the source implied or a heuristic inferred.
+    """
+    changed = 0
+    rows = conn.execute("SELECT id, handle, key, category, category_source FROM accounts").fetchall()
+    for aid, handle, key, category, source in rows:
+        watched = categories.get(handle_key(handle)) or categories.get(key.lower())
+        if watched and (watched != category or source != "watch"):
+            conn.execute("UPDATE accounts SET category = ?, category_source = 'watch' WHERE id = ?",
+                         (watched, aid))
+            changed += 1
+    return changed
