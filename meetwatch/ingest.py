@@ -134,6 +134,183 @@ def _open(path: Path) -> IO[bytes]:
     return fh
 
 
+@dataclass(slots=True)
+class Record:
+    """One raw frame/line/item/feed, what it parsed into, or why it could not."""
+
+    raw: RawEvent
+    events: list[Event]
+    error: str | None = None
+
+
+class UnreadableFile(Exception):
+    """The whole file cannot be used (missing, unknown format, not JSON...)."""
+
+
+def open_records(path: str | Path, *, format: str | None = None) -> tuple[str, Iterator[Record]]:
+    """Detect a file's format and return it with an iterator of its records.
+
+    Records come in received order: JSONL as written; REST arrays and feeds
+    (which list newest first) sorted by source time.  ``received_at`` of each
+    raw event is the source's own time where the line carries one, else the
+    latest time seen so far in the file: the moment it must have arrived.
+    Raises :class:`UnreadableFile` when nothing in the file can be used.
+    """
+    p = Path(path)
+    try:
+        fh = _open(p)
+        head = fh.read(64 * 1024)
+    except (OSError, EOFError) as exc:
+        raise UnreadableFile(f"cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
+    fmt = format or detect(head)
+    if fmt is None:
+        fh.close()
+        raise UnreadableFile("format not recognised (expected Mastodon frames or statuses, "
+                             "Jetstream events, twarc JSONL or an RSS/Atom feed)")
+    source = f"file:{p.name}"
+    if fmt in ("rss", "json-array"):
+        try:
+            data = head + fh.read(MAX_DOCUMENT)
+        finally:
+            fh.close()
+        if fmt == "rss":
+            return "rss", _feed_records(data, source, str(p))
+        return _array_records(data, source)
+    return fmt, _line_records(fh, head, fmt, source)
+
+
+def _lines(fh: IO[bytes], head: bytes) -> Iterator[bytes | None]:
+    """Lines of at most MAX_LINE bytes; ``None`` stands for a longer line,
+    which is skipped without ever being held in memory."""
+    buf = head
+    while True:
+        nl = buf.find(b"\n")
+        while nl < 0 and len(buf) <= MAX_LINE:
+            chunk = fh.read(256 * 1024)
+            if not chunk:
+                break
+            start = len(buf)
+            buf += chunk
+            nl = buf.find(b"\n", start)
+        if nl >= 0:
+            if nl > MAX_LINE:
+                yield None
+            else:
+                yield buf[:nl]
+            buf = buf[nl + 1:]
+            continue
+        if len(buf) > MAX_LINE:  # an over-long line: drop bytes up to its end
+            yield None
+            buf = b""
+            while chunk := fh.read(256 * 1024):
+                nl = chunk.find(b"\n")
+                if nl >= 0:
+                    buf = chunk[nl + 1:]
+                    break
+            else:
+                return
+            continue
+        if buf:
+            yield buf
+        return
+
+
+def _line_records(fh: IO[bytes], head: bytes, fmt: str, source: str) -> Iterator[Record]:
+    parse = LINE_PARSERS[fmt]
+    clock: str | None = None
+    is_jetstream = fmt == "jetstream"
+    with fh:
+        try:
+            for line_no, line in enumerate(_lines(fh, head), 1):
+                if line is None:
+                    yield _rejected(source, fmt, line_no, b"", clock,
+                                    f"line longer than {MAX_LINE:,} bytes")
+                    continue
+                line = line.rstrip(b"\r")
+                if not line.strip():
+                    continue  # blank lines are keep-alives in X streams
+                try:
+                    obj = orjson.loads(line)
+                except orjson.JSONDecodeError as exc:
+                    yield _rejected(source, fmt, line_no, line, clock, f"not valid JSON ({exc})")
+                    continue
+                if not isinstance(obj, dict):
+                    yield _rejected(source, fmt, line_no, line, clock, "not a JSON object")
+                    continue
+                try:
+                    events = parse(obj)
+                except ParseError as exc:
+                    yield _rejected(source, fmt, line_no, line, clock, str(exc))
+                    continue
+                t: str | None = None
+                if is_jetstream and type(tus := obj.get("time_us")) is int and 0 < tus < 2**62:
+                    t = from_epoch_us(tus)
+                else:
+                    t = event_time(events)
+                if t and (clock is None or t > clock):
+                    clock = t
+                raw = RawEvent(source, fmt, t or clock or now_iso(),
+                               line.decode("utf-8", "replace"), line_no)
+                yield Record(raw, events)
+        except (OSError, EOFError) as exc:  # e.g. a truncated gzip stream
+            yield _rejected(source, fmt, None, b"", clock, f"reading stopped: {exc}")
+
+
+def _rejected(source: str, fmt: str, line_no: int | None, payload: bytes, clock: str | None,
+              reason: str) -> Record:
+    raw = RawEvent(source, fmt, clock or now_iso(), payload.decode("utf-8", "replace"), line_no)
+    return Record(raw, [], reason)
+
+
+def _array_records(data: bytes, source: str) -> tuple[str, Iterator[Record]]:
+    try:
+        items = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise UnreadableFile(f"not a valid JSON array ({exc})") from exc
+    if not isinstance(items, list):
+        raise UnreadableFile("not a JSON array")
+    votes = Counter(detect_object(i) for i in items[:SNIFF_LINES] if isinstance(i, dict))
+    votes.pop(None, None)
+    if not votes:
+        raise UnreadableFile("a JSON array, but not of Mastodon statuses or other known records")
+    fmt = str(votes.most_common(1)[0][0])
+    parse = LINE_PARSERS[fmt]
+    good: list[Record] = []
+    bad: list[Record] = []
+    for n, item in enumerate(items, 1):
+        payload = orjson.dumps(item)
+        if not isinstance(item, dict):
+            bad.append(_rejected(source, fmt, n, payload, None, f"item {n} is not a JSON object"))
+            continue
+        try:
+            events = parse(item)
+        except ParseError as exc:
+            bad.append(_rejected(source, fmt, n, payload, None, f"item {n}: {exc}"))
+            continue
+        received = event_time(events) or now_iso()
+        good.append(Record(RawEvent(source, fmt, received, payload.decode(), n), events))
+    # REST pages come newest first: oldest first, so parents precede replies.
+    good.sort(key=lambda r: (r.raw.received_at, r.raw.line_no or 0))
+    return fmt, iter(bad + good)
+
+
+def _feed_records(data: bytes, source: str, feed_url: str) -> Iterator[Record]:
+    try:
+        events, problems = rss.parse_feed(data, feed_url)
+    except ParseError as exc:
+        raise UnreadableFile(str(exc)) from exc
+    text = data.decode("utf-8", "replace")
+    latest = event_time(events) or now_iso()
+    for where, reason in problems:
+        yield Record(RawEvent(source, "rss", latest, "", where), [], reason)
+    # The document is the raw event; each entry is applied at its own time.
+    ordered = sorted(events, key=lambda e: event_time([e]) or "")
+    for i, ev in enumerate(ordered):
+        t = event_time([ev]) or latest
+        yield Record(RawEvent(source, "rss", latest if i == 0 else t, text if i == 0 else "",
+                              None), [ev])
+
+
 def import_file(
     writer: LogWriter,
     path: str | Path,
@@ -143,172 +320,33 @@ def import_file(
     progress: Callable[[int], None] | None = None,
 ) -> FileReport:
     """Import one file.  Never raises for bad content; see ``FileReport``."""
-    p = Path(path)
-    report = FileReport(path=str(p))
+    report = FileReport(path=str(path))
     try:
-        fh = _open(p)
-    except OSError as exc:
-        report.error = f"cannot open: {exc.strerror or exc}"
+        report.format, records = open_records(path)
+    except UnreadableFile as exc:
+        report.error = str(exc)
         return report
-    with fh:
-        try:
-            head = fh.read(64 * 1024)
-        except (OSError, EOFError) as exc:
-            report.error = f"cannot read: {exc}"
-            return report
-        fmt = detect(head)
-        if fmt is None:
-            report.error = ("format not recognised (expected Mastodon frames or statuses, "
-                            "Jetstream events, twarc JSONL or an RSS/Atom feed)")
-            return report
-        source = f"file:{p.name}"
-        try:
-            if fmt in ("rss", "json-array"):
-                data = head + fh.read(MAX_DOCUMENT)
-                if fmt == "rss":
-                    report.format = "rss"
-                    _import_feed(writer, data, source, str(p), report)
-                else:
-                    _import_array(writer, data, source, server, report)
-            else:
-                report.format = fmt
-                _import_lines(writer, _lines(head, fh), fmt, source, server, report,
-                              batch_size, progress)
-        except (OSError, EOFError) as exc:  # e.g. a truncated gzip stream
-            report.counts.rejected += 1
-            report.counts.rejections.append((None, f"reading stopped: {exc}"))
-        writer.commit()
-    return report
-
-
-def _lines(head: bytes, fh: IO[bytes]) -> Iterator[bytes]:
-    first = head.split(b"\n")
-    # The last piece of the head may be a partial line: join it to the rest.
-    yield from first[:-1]
-    tail = first[-1]
-    for line in fh:
-        if tail:
-            line, tail = tail + line, b""
-        yield line
-    if tail:
-        yield tail
-
-
-def _import_lines(writer: LogWriter, lines: Iterator[bytes], fmt: str, source: str, server: str,
-                  report: FileReport, batch_size: int,
-                  progress: Callable[[int], None] | None) -> None:
-    parse = LINE_PARSERS[fmt]
     counts = report.counts
-    clock: str | None = None
     since_commit = 0
     last_progress = time.monotonic()
-    is_jetstream = fmt == "jetstream"
-    for line_no, line in enumerate(lines, 1):
-        report.lines = line_no
-        line = line.rstrip(b"\r\n")
-        if not line.strip():
-            continue  # blank lines are keep-alives in X streams
-        if len(line) > MAX_LINE:
-            _reject(writer, counts, source, fmt, line_no, line[:1024], clock,
-                    f"line too long ({len(line):,} bytes; limit {MAX_LINE:,})")
-            continue
-        try:
-            obj = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            _reject(writer, counts, source, fmt, line_no, line, clock, f"not valid JSON ({exc})")
-            continue
-        if not isinstance(obj, dict):
-            _reject(writer, counts, source, fmt, line_no, line, clock, "not a JSON object")
-            continue
-        try:
-            events = parse(obj)
-        except ParseError as exc:
-            _reject(writer, counts, source, fmt, line_no, line, clock, str(exc))
-            continue
-        t: str | None = None
-        if is_jetstream and type(tus := obj.get("time_us")) is int and 0 < tus < 2**62:
-            t = from_epoch_us(tus)
+    for rec in records:
+        report.lines += 1
+        if rec.raw.payload:
+            writer.add_raw(rec.raw, rec.error)
+        if rec.error is not None:
+            counts.rejected += 1
+            counts.rejections.append((rec.raw.line_no, rec.error))
         else:
-            t = event_time(events)
-        if t and (clock is None or t > clock):
-            clock = t
-        received = t or clock or now_iso()
-        writer.add_raw(RawEvent(source, fmt, received, line.decode("utf-8", "replace"), line_no))
-        _count(counts, writer.apply(events, received, server))
+            _count(counts, writer.apply(rec.events, rec.raw.received_at, server))
         since_commit += 1
         if since_commit >= batch_size:
             writer.commit()
             since_commit = 0
             if progress and time.monotonic() - last_progress > 0.5:
-                progress(line_no)
+                progress(report.lines)
                 last_progress = time.monotonic()
-
-
-def _reject(writer: LogWriter, counts: IngestCounts, source: str, fmt: str, line_no: int | None,
-            payload: bytes, clock: str | None, reason: str) -> None:
-    counts.rejected += 1
-    counts.rejections.append((line_no, reason))
-    writer.add_raw(RawEvent(source, fmt, clock or now_iso(), payload.decode("utf-8", "replace"),
-                            line_no), error=reason)
-
-
-def _import_array(writer: LogWriter, data: bytes, source: str, server: str,
-                  report: FileReport) -> None:
-    counts = report.counts
-    try:
-        items = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        report.error = f"not a valid JSON array ({exc})"
-        return
-    if not isinstance(items, list):
-        report.error = "not a JSON array"
-        return
-    votes = Counter(detect_object(i) for i in items[:SNIFF_LINES] if isinstance(i, dict))
-    votes.pop(None, None)
-    if not votes:
-        report.error = "a JSON array, but not of Mastodon statuses or other known records"
-        return
-    fmt = str(votes.most_common(1)[0][0])
-    report.format = fmt
-    report.lines = len(items)
-    parse = LINE_PARSERS[fmt]
-    parsed: list[tuple[str, int, bytes, list[Event]]] = []
-    for n, item in enumerate(items, 1):
-        payload = orjson.dumps(item)
-        if not isinstance(item, dict):
-            _reject(writer, counts, source, fmt, n, payload, None, f"item {n} is not a JSON object")
-            continue
-        try:
-            events = parse(item)
-        except ParseError as exc:
-            _reject(writer, counts, source, fmt, n, payload, None, f"item {n}: {exc}")
-            continue
-        parsed.append((event_time(events) or "", n, payload, events))
-    # REST pages come newest first: apply oldest first so parents precede replies.
-    parsed.sort(key=lambda r: (r[0], r[1]))
-    for t, n, payload, events in parsed:
-        received = t or now_iso()
-        writer.add_raw(RawEvent(source, fmt, received, payload.decode("utf-8", "replace"), n))
-        _count(counts, writer.apply(events, received, server))
-
-
-def _import_feed(writer: LogWriter, data: bytes, source: str, feed_url: str,
-                 report: FileReport) -> None:
-    counts = report.counts
-    try:
-        events, problems = rss.parse_feed(data, feed_url)
-    except ParseError as exc:
-        report.error = str(exc)
-        return
-    for where, reason in problems:
-        counts.rejected += 1
-        counts.rejections.append((where, reason))
-    ordered = sorted(events, key=lambda e: event_time([e]) or "")
-    latest = event_time(ordered) or now_iso()
-    writer.add_raw(RawEvent(source, "rss", latest, data.decode("utf-8", "replace"), None))
-    report.lines = len(ordered)
-    for ev in ordered:
-        _count(counts, writer.apply([ev], event_time([ev]) or latest, ""))
+    writer.commit()
+    return report
 
 
 def _count(counts: IngestCounts, out: Outcome) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import re
 import time
 from datetime import UTC, datetime
 
@@ -52,18 +53,16 @@ def normalise_time(value: str) -> str:
     return iso(parse_time(value))
 
 
+_FRACTION = re.compile(r"\.(\d+)")
+
+
 def _parse_iso(text: str) -> datetime:
+    if len(text) > 64:
+        raise ValueError(f"time too long: {text[:40]!r}…")
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
     # Python's fromisoformat takes at most 6 fractional digits.
-    if "." in text:
-        head, _, tail = text.partition(".")
-        digits = ""
-        rest = tail
-        while rest and rest[0].isdigit():
-            digits += rest[0]
-            rest = rest[1:]
-        text = f"{head}.{(digits + '000000')[:6]}{rest}" if digits else head + rest
+    text = _FRACTION.sub(lambda m: "." + (m.group(1) + "000000")[:6], text, count=1)
     return datetime.fromisoformat(text)
 
 
