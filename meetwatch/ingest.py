@@ -129,7 +129,7 @@ def _open(path: Path) -> IO[bytes]:
     fh: IO[bytes] = open(path, "rb")  # noqa: SIM115 - returned to the caller
     if fh.read(2) == b"\x1f\x8b":
         fh.close()
-        return gzip.open(path, "rb")
+        return gzip.open(path, "rb")  # type: ignore[return-value]
     fh.seek(0)
     return fh
 

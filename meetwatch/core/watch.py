@@ -90,7 +90,7 @@ def parse_watch(data: dict[str, Any], path: str = "<watch>") -> WatchFile:
         problems.append(f"[meeting].timezone: unknown time zone {wf.timezone!r}")
     programme = _str(meeting, "programme", "[meeting].programme", problems)
     if programme:
-        wf.programme = str((Path(path).parent / programme)) if path != "<watch>" else programme
+        wf.programme = str(Path(path).parent / programme) if path != "<watch>" else programme
 
     sources = data.get("sources", [])
     if not isinstance(sources, list):
@@ -115,7 +115,7 @@ def parse_watch(data: dict[str, Any], path: str = "<watch>") -> WatchFile:
             problems.append(f"{where}: a mastodon source needs server = \"https://...\"")
         if network == "rss" and not spec.url:
             problems.append(f"{where}: an rss source needs url = \"https://...\"")
-        if spec.category and spec.category not in WATCH_CATEGORIES + ("other",):
+        if spec.category and spec.category not in (*WATCH_CATEGORIES, "other"):
             problems.append(f"{where}.category must be one of {', '.join(WATCH_CATEGORIES)}, other")
         wf.sources.append(spec)
 

@@ -84,7 +84,9 @@ def accounts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 
 def totals(conn: sqlite3.Connection) -> dict[str, int]:
-    one = lambda sql: int(conn.execute(sql).fetchone()[0])  # noqa: E731
+    def one(sql: str) -> int:
+        return int(conn.execute(sql).fetchone()[0])
+
     return {
         "posts": one("SELECT COUNT(*) FROM posts"),
         "edited": one("SELECT COUNT(*) FROM posts WHERE edited_at IS NOT NULL"),
