@@ -245,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     p.add_argument("--watch", metavar="WATCH.toml", help="apply the watch file's accounts")
     p.add_argument("--json", action="store_true", help="one JSON summary per file")
-    p.add_argument("--batch", type=int, default=2000, help="lines per committed batch")
+    p.add_argument("--batch", type=int, default=5000, help="lines per committed batch")
     p.add_argument("--max-errors", type=int, default=1000, metavar="N",
                    help="list at most N rejected lines per file (0: all)")
     p.set_defaults(func=cmd_import)

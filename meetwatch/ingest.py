@@ -35,6 +35,7 @@ from meetwatch.store.writer import LogWriter, Outcome
 MAX_LINE = 4 * 1024 * 1024
 MAX_DOCUMENT = 256 * 1024 * 1024
 SNIFF_LINES = 25
+PREFETCH = 500  # records whose posts are looked up in one query
 
 FORMATS: dict[str, str] = {
     "mastodon-stream": "Mastodon streaming frames",
@@ -179,40 +180,17 @@ def open_records(path: str | Path, *, format: str | None = None) -> tuple[str, I
     return fmt, _line_records(fh, head, fmt, source)
 
 
-def _lines(fh: IO[bytes], head: bytes) -> Iterator[bytes | None]:
+def _lines(fh: IO[bytes]) -> Iterator[bytes | None]:
     """Lines of at most MAX_LINE bytes; ``None`` stands for a longer line,
     which is skipped without ever being held in memory."""
-    buf = head
-    while True:
-        nl = buf.find(b"\n")
-        while nl < 0 and len(buf) <= MAX_LINE:
-            chunk = fh.read(256 * 1024)
-            if not chunk:
-                break
-            start = len(buf)
-            buf += chunk
-            nl = buf.find(b"\n", start)
-        if nl >= 0:
-            if nl > MAX_LINE:
-                yield None
-            else:
-                yield buf[:nl]
-            buf = buf[nl + 1:]
-            continue
-        if len(buf) > MAX_LINE:  # an over-long line: drop bytes up to its end
+    readline = fh.readline
+    while line := readline(MAX_LINE + 1):
+        if len(line) > MAX_LINE and not line.endswith(b"\n"):
+            while (more := readline(1 << 20)) and not more.endswith(b"\n"):
+                pass
             yield None
-            buf = b""
-            while chunk := fh.read(256 * 1024):
-                nl = chunk.find(b"\n")
-                if nl >= 0:
-                    buf = chunk[nl + 1:]
-                    break
-            else:
-                return
             continue
-        if buf:
-            yield buf
-        return
+        yield line
 
 
 def _line_records(fh: IO[bytes], head: bytes, fmt: str, source: str) -> Iterator[Record]:
@@ -221,12 +199,13 @@ def _line_records(fh: IO[bytes], head: bytes, fmt: str, source: str) -> Iterator
     is_jetstream = fmt == "jetstream"
     with fh:
         try:
-            for line_no, line in enumerate(_lines(fh, head), 1):
+            fh.seek(0)
+            for line_no, line in enumerate(_lines(fh), 1):
                 if line is None:
                     yield _rejected(source, fmt, line_no, b"", clock,
                                     f"line longer than {MAX_LINE:,} bytes")
                     continue
-                line = line.rstrip(b"\r")
+                line = line.rstrip(b"\r\n")
                 if not line.strip():
                     continue  # blank lines are keep-alives in X streams
                 try:
@@ -329,24 +308,37 @@ def import_file(
     counts = report.counts
     since_commit = 0
     last_progress = time.monotonic()
-    for rec in records:
-        report.lines += 1
-        if rec.raw.payload:
-            writer.add_raw(rec.raw, rec.error)
-        if rec.error is not None:
-            counts.rejected += 1
-            counts.rejections.append((rec.raw.line_no, rec.error))
-        else:
-            _count(counts, writer.apply(rec.events, rec.raw.received_at, server))
-        since_commit += 1
-        if since_commit >= batch_size:
-            writer.commit()
-            since_commit = 0
-            if progress and time.monotonic() - last_progress > 0.5:
-                progress(report.lines)
-                last_progress = time.monotonic()
+    for chunk in _chunks(records, PREFETCH):
+        writer.prefetch([ev.uid for rec in chunk for ev in rec.events if isinstance(ev, Post)])
+        for rec in chunk:
+            report.lines += 1
+            if rec.raw.payload:
+                writer.add_raw(rec.raw, rec.error)
+            if rec.error is not None:
+                counts.rejected += 1
+                counts.rejections.append((rec.raw.line_no, rec.error))
+            else:
+                _count(counts, writer.apply(rec.events, rec.raw.received_at, server))
+            since_commit += 1
+            if since_commit >= batch_size:
+                writer.commit()
+                since_commit = 0
+                if progress and time.monotonic() - last_progress > 0.5:
+                    progress(report.lines)
+                    last_progress = time.monotonic()
     writer.commit()
     return report
+
+
+def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+    chunk: list[Record] = []
+    for rec in records:
+        chunk.append(rec)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _count(counts: IngestCounts, out: Outcome) -> None:

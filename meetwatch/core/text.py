@@ -20,6 +20,8 @@ ELLIPSIS = "…"
 
 # C0 and C1 controls except tab and newline; DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Anything clean() must change: controls (not LF), CR, tab, lone surrogates.
+_NEEDS_CLEANING = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 
@@ -30,10 +32,11 @@ def clean(text: str | None, limit: int = MAX_TEXT) -> str:
         return ""
     if not isinstance(text, str):
         text = str(text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = _CONTROL.sub("", text)
-    # Lone surrogates (from bad JSON escapes) cannot be encoded; replace them.
-    text = text.encode("utf-8", "replace").decode("utf-8")
+    if _NEEDS_CLEANING.search(text):
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+        text = _CONTROL.sub("", text)
+        # Lone surrogates (from bad JSON escapes) cannot be encoded; replace them.
+        text = text.encode("utf-8", "replace").decode("utf-8")
     if len(text) > limit:
         text = text[: limit - 1] + ELLIPSIS
     return text
@@ -41,7 +44,8 @@ def clean(text: str | None, limit: int = MAX_TEXT) -> str:
 
 def clean_line(text: str | None, limit: int = MAX_FIELD) -> str:
     """One-line field (name, handle, title): newlines become spaces."""
-    return clean(text, limit).replace("\n", " ").strip()
+    text = clean(text, limit)
+    return text.replace("\n", " ").strip() if "\n" in text else text.strip()
 
 
 class _HTMLToText(HTMLParser):
@@ -102,6 +106,8 @@ def html_to_text(html: str | None, limit: int = MAX_TEXT) -> str:
 
 def normalise_hashtag(tag: str) -> str:
     """``#HRC61`` → ``hrc61``: NFKC, no ``#``, lower case, bounded."""
+    if tag.isascii() and tag.isprintable():
+        return tag.strip().lstrip("#").strip().lower()[:100]
     tag = unicodedata.normalize("NFKC", tag).strip().lstrip("#＃").strip()
     return _CONTROL.sub("", tag).lower()[:100]
 
@@ -135,12 +141,22 @@ _ARABIC_FOLD = str.maketrans({
 })
 
 
+# Combining marks of the scripts of the six UN languages (Latin, Cyrillic,
+# Arabic) and the generic diacritic blocks: removed after NFKD.
+_COMBINING = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc"
+    "\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
+    "\ufe20-\ufe2f]+"
+)
+
+
 def search_text(text: str) -> str:
     """The form of ``text`` that goes into (and is looked up in) the FTS index."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if text.isascii():
+        return text.lower()
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     text = unicodedata.normalize("NFC", text).casefold().translate(_ARABIC_FOLD)
     return _CJK.sub(r" \1 ", text)
 

@@ -5,25 +5,28 @@ from __future__ import annotations
 import email.utils
 import re
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-_ISO_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 
 def iso(dt: datetime) -> str:
     """``2025-06-16T09:02:11.512Z`` for any aware (or naive = UTC) datetime."""
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    dt = dt.astimezone(UTC)
-    return f"{dt.strftime(_ISO_FORMAT)}.{dt.microsecond // 1000:03d}Z"
+    elif dt.utcoffset():
+        dt = dt.astimezone(UTC)
+    return dt.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
 
 
 def now_iso() -> str:
     return from_epoch_us(time.time_ns() // 1000)
 
 
+_EPOCH = datetime(1970, 1, 1)
+
+
 def from_epoch_us(us: int) -> str:
-    return iso(datetime.fromtimestamp(us / 1_000_000, tz=UTC))
+    return (_EPOCH + timedelta(microseconds=us)).isoformat(timespec="milliseconds") + "Z"
 
 
 def to_epoch_us(value: str) -> int:

@@ -81,9 +81,9 @@ def m001_session_log(db: Database) -> None:
     )
     db.execute("CREATE INDEX posts_created ON posts(created_at)")
     db.execute("CREATE INDEX posts_account ON posts(account_id, created_at)")
-    db.execute("CREATE INDEX posts_local ON posts(network, local_id)")
-    db.execute("CREATE INDEX posts_reply ON posts(reply_to)")
-    db.execute("CREATE INDEX posts_quote ON posts(quote_of)")
+    db.execute("CREATE INDEX posts_local ON posts(network, local_id) WHERE local_id IS NOT NULL")
+    db.execute("CREATE INDEX posts_reply ON posts(reply_to) WHERE reply_to IS NOT NULL")
+    db.execute("CREATE INDEX posts_quote ON posts(quote_of) WHERE quote_of IS NOT NULL")
     db.execute(
         "CREATE INDEX posts_reply_local ON posts(network, reply_to_local) "
         "WHERE reply_to_local IS NOT NULL AND reply_to IS NULL"
@@ -198,6 +198,8 @@ def open_db(path: str, *, readonly: bool = False) -> sqlite3.Connection:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
     else:
         conn = sqlite3.connect(path, isolation_level=None)
+        # Only takes effect on a new file (before the first table).
+        conn.execute("PRAGMA page_size=8192")
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA busy_timeout=5000")
