@@ -248,3 +248,74 @@ def test_sigkill_mid_import_loses_no_committed_batch(tmp_path: Path) -> None:
     assert conn.execute("SELECT COUNT(*), COUNT(DISTINCT uid) FROM posts").fetchone() == (n, n)
     assert conn.execute("SELECT COUNT(*) FROM raw_events").fetchone()[0] == n
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_hostile_bytes_never_crash_the_import(tmp_path: Path) -> None:
+    """Random bytes, deep nesting, huge numbers and lines with NULs are counted
+    and skipped; well-formed lines around them still land."""
+    import random
+
+    from meetwatch.ingest import import_file
+    from meetwatch.store.writer import LogWriter
+
+    rng = random.Random(7)
+    good = [jetstream_line(i) for i in range(20)]
+    hostile = [
+        bytes(rng.randrange(256) for _ in range(rng.randrange(1, 300))).replace(b"\n", b" ")
+        for _ in range(40)
+    ] + [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"did": "did:plc:x", "time_us": 1e400, "kind": "commit"}',
+        b'{"did": "did:plc:x", "time_us": 99999999999999999999999999, "kind": "commit"}',
+        b'{"did": "\\ud800", "time_us": 1, "kind": "identity", "identity": {}}',
+        b'{"did": "did:plc:x", "time_us": 1, "kind": "commit", "commit": {"operation": "create",'
+        b' "collection": "app.bsky.feed.post", "rkey": "a", "record": {"text": "\\u0000\\u001b[2J",'
+        b' "facets": [{"index": {"byteStart": -5, "byteEnd": 99999}}]}}}',
+    ]
+    lines = good[:10] + [h.decode("latin-1") for h in hostile] + good[10:]
+    src = tmp_path / "hostile.jsonl"
+    src.write_bytes("\n".join(lines).encode("utf-8", "surrogatepass") + b"\n")
+    with LogWriter(str(tmp_path / "log.db")) as writer:
+        report = import_file(writer, src)
+    assert report.error is None
+    assert report.counts.imported >= 20
+    assert report.counts.rejected >= 40
+    conn = sqlite3.connect(tmp_path / "log.db")
+    texts = [t for (t,) in conn.execute("SELECT text FROM posts")]
+    assert not any("\x00" in t or "\x1b" in t for t in texts)
+
+
+def test_watch_file_categories_apply_on_import(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    watch = tmp_path / "w.toml"
+    watch.write_text(
+        '[meeting]\nname = "HRC 59"\nhashtags = ["HRC59"]\ntimezone = "Europe/Geneva"\n'
+        "[accounts]\n"
+        'official = ["@ohchr@example.social"]\n'
+        'civil_society = ["@rightswatch@example.social"]\n'
+    )
+    db = tmp_path / "log.db"
+    rc, _, _ = run(capsys, "import", "--db", str(db), "--watch", str(watch),
+                   str(FIX / "mastodon/stream_hrc59.jsonl"))
+    assert rc == 0
+    rc, out, _ = run(capsys, "accounts", "--db", str(db), "--json")
+    cats = {r["handle"]: r["category"] for r in map(json.loads, out.splitlines())}
+    assert cats["@rightswatch@example.social"] == "civil_society"
+    assert set(cats.values()) <= {"official", "civil_society", "other"}
+    rows = export(capsys, db)
+    assert {r["author_category"] for r in rows.values()
+            if r["author"] == "@rightswatch@example.social"} == {"civil_society"}
+
+
+def test_a_broken_watch_file_lists_every_problem(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    watch = tmp_path / "w.toml"
+    watch.write_text('[meeting]\nhashtags = "HRC59"\ntimezone = "Mars/Olympus"\n'
+                     '[[sources]]\nnetwork = "myspace"\n[accounts]\nvillains = ["x"]\n')
+    rc, _, err = run(capsys, "import", "--db", str(tmp_path / "l.db"), "--watch", str(watch),
+                     str(FIX / "mastodon/stream_hrc59.jsonl"))
+    assert rc == 2
+    for problem in ("hashtags", "timezone", "network", "villains"):
+        assert problem in err

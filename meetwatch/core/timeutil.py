@@ -5,7 +5,7 @@ from __future__ import annotations
 import email.utils
 import re
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 
 
@@ -81,3 +81,25 @@ def _parse_other(text: str) -> datetime:
     if parsed is None:
         raise ValueError(f"unrecognised time {text[:60]!r}")
     return parsed
+
+
+# Meeting cities people write that are not IANA zone names.
+ZONE_ALIASES = {
+    "Europe/Geneva": "Europe/Zurich",
+    "America/New York": "America/New_York",
+    "Africa/Addis Ababa": "Africa/Addis_Ababa",
+    "Asia/Bangkok": "Asia/Bangkok",
+    "UTC": "UTC",
+}
+
+
+def zone(name: str) -> tzinfo:
+    """The time zone a meeting names; Geneva meetings say ``Europe/Geneva``,
+    which IANA spells ``Europe/Zurich``.  Raises ``ValueError`` if unknown."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    key = ZONE_ALIASES.get(name.strip(), name.strip())
+    try:
+        return ZoneInfo(key)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r}") from exc

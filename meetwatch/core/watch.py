@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from meetwatch.core.timeutil import zone
+
 WATCH_CATEGORIES: tuple[str, ...] = ("official", "civil_society", "media", "own")
 SOURCE_NETWORKS: tuple[str, ...] = ("mastodon", "bluesky", "x", "rss")
 
@@ -83,10 +85,8 @@ def parse_watch(data: dict[str, Any], path: str = "<watch>") -> WatchFile:
         problems.append("[meeting].hashtags must be a list of strings")
     wf.timezone = _str(meeting, "timezone", "[meeting].timezone", problems) or "UTC"
     try:
-        from zoneinfo import ZoneInfo
-
-        ZoneInfo(wf.timezone)
-    except Exception:
+        zone(wf.timezone)
+    except ValueError:
         problems.append(f"[meeting].timezone: unknown time zone {wf.timezone!r}")
     programme = _str(meeting, "programme", "[meeting].programme", problems)
     if programme:
