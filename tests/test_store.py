@@ -181,13 +181,18 @@ def test_search_in_all_six_un_languages(log: tuple[LogWriter, Path], text: str, 
 
 def test_search_is_newest_first_and_rejects_empty_queries(log: tuple[LogWriter, Path]) -> None:
     w, path = log
-    w.apply([post("old", "item four debate", created_at="2026-03-03T08:00:00.000Z"),
-             post("new", "item four debate", created_at="2026-03-03T09:00:00.000Z")], T0)
+    # Arrival order is not time order: a backfilled post arrives last.
+    w.apply([post("new", "item four debate", created_at="2026-03-03T09:00:00.000Z"),
+             post("old", "item four debate", created_at="2026-03-03T08:00:00.000Z")], T0)
+    w.commit()
+    w.apply([post("oldest", "debate backfilled", created_at="2026-03-02T08:00:00.000Z")], T0)
+    w.apply([post("newest", "debate again", created_at="2026-03-03T10:00:00.000Z")], T0)
     w.close()
     conn = open_db(str(path), readonly=True)
-    assert [r["uid"] for r in search(conn, "debate")] == ["new", "old"]
-    assert [r["uid"] for r in search(conn, 'debate -"item four"')] == []
-    assert [r["uid"] for r in search(conn, "deb*")] == ["new", "old"]
+    assert [r["uid"] for r in search(conn, "debate")] == ["newest", "new", "old", "oldest"]
+    assert [r["uid"] for r in search(conn, "debate", limit=2)] == ["newest", "new"]
+    assert [r["uid"] for r in search(conn, 'debate -"item four"')] == ["newest", "oldest"]
+    assert [r["uid"] for r in search(conn, "deb*")] == ["newest", "new", "old", "oldest"]
     with pytest.raises(SearchError):
         search(conn, '"" -- ***')
     # Hostile FTS syntax is never a crash.

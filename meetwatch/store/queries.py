@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 from meetwatch.core.text import fts_query
+from meetwatch.store.schema import FTS_ID_MASK
 
 POST_FIELDS = (
     "uid", "network", "url", "author", "author_name", "author_category", "title", "text",
@@ -55,16 +56,19 @@ class SearchError(ValueError):
 
 
 def search(conn: sqlite3.Connection, query: str, *, limit: int | None = 100) -> list[dict[str, Any]]:
-    """Full-text search, newest first.  Works in all six UN languages."""
+    """Full-text search, newest first.  Works in all six UN languages.
+
+    The index is keyed by time (see ``schema.fts_rowid``), so the newest
+    ``limit`` matches are read straight off the index: the cost follows the
+    page, not the size of the log or how common the term is.
+    """
     match = fts_query(query)
     if match is None:
         raise SearchError(f"nothing to search for in {query!r}")
-    sql = (f"{_SELECT} WHERE p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?) "
+    sql = (f"{_SELECT} WHERE p.id IN (SELECT rowid & {FTS_ID_MASK} FROM posts_fts "
+           "WHERE posts_fts MATCH ? ORDER BY rowid DESC" + (" LIMIT ?" if limit else "") + ") "
            "ORDER BY p.created_at DESC, p.id DESC")
-    params: list[Any] = [match]
-    if limit:
-        sql += " LIMIT ?"
-        params.append(limit)
+    params: list[Any] = [match, limit] if limit else [match]
     return [_row(r) for r in conn.execute(sql, params)]
 
 

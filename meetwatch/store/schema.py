@@ -9,6 +9,7 @@ sqlite3, Datasette and pandas read them without meetwatch.
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -176,7 +177,7 @@ def m001_session_log(db: Database) -> None:
     )
     # Search text is folded by meetwatch.core.text.search_text (accents,
     # Arabic diacritics, one token per Han character), so the stock unicode61
-    # tokenizer handles all six UN languages.
+    # tokenizer handles all six UN languages.  Rows are keyed by fts_rowid().
     db.execute(
         "CREATE VIRTUAL TABLE posts_fts USING fts5("
         "search, tokenize = 'unicode61 remove_diacritics 2')"
@@ -190,6 +191,25 @@ def m001_session_log(db: Database) -> None:
                p.reply_to, p.quote_of, p.deleted_at, p.edited_at, p.metrics
         FROM posts p JOIN accounts a ON a.id = p.account_id"""
     )
+
+
+# The full-text index is keyed by time, so "newest first" is the index's own
+# order and a page of results costs the same in a log of any size:
+# rowid = (created_at in epoch seconds) << 29 | posts.id.  Injective while the
+# log holds fewer than 2**29 (536 million) posts.
+FTS_ID_BITS = 29
+FTS_ID_MASK = (1 << FTS_ID_BITS) - 1
+_MAX_SECONDS = (1 << (63 - FTS_ID_BITS)) - 1
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def fts_rowid(post_id: int, created_at: str) -> int:
+    """The full-text index row of a post (see FTS_ID_BITS)."""
+    try:
+        seconds = int((datetime.fromisoformat(created_at) - _EPOCH).total_seconds())
+    except (ValueError, TypeError, OverflowError):
+        seconds = 0
+    return (min(max(seconds, 0), _MAX_SECONDS) << FTS_ID_BITS) | (post_id & FTS_ID_MASK)
 
 
 def open_db(path: str, *, readonly: bool = False) -> sqlite3.Connection:

@@ -30,7 +30,7 @@ from meetwatch.core.models import (
 )
 from meetwatch.core.text import search_text
 from meetwatch.core.watch import handle_key
-from meetwatch.store.schema import migrate, open_db
+from meetwatch.store.schema import fts_rowid, migrate, open_db
 
 MAX_PAYLOAD = 4 * 1024 * 1024  # bytes of one raw frame kept verbatim
 
@@ -138,7 +138,7 @@ class LogWriter:
             self._known.update((u, None) for u in chunk)
             marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(
-                f"SELECT uid, id, version, edited_at, text, html, received_at FROM posts "
+                f"SELECT uid, id, version, edited_at, text, html, received_at, created_at FROM posts "
                 f"WHERE uid IN ({marks})", chunk):
                 self._known[row[0]] = row[1:]
         self._prefetched = True
@@ -226,7 +226,8 @@ class LogWriter:
             row = self._known.pop(p.uid)
         else:
             row = self.conn.execute(
-                "SELECT id, version, edited_at, text, html, received_at FROM posts WHERE uid = ?",
+                "SELECT id, version, edited_at, text, html, received_at, created_at FROM posts "
+                "WHERE uid = ?",
                 (p.uid,),
             ).fetchone()
         account_id = self._account_id(p.author, received_at)
@@ -235,7 +236,7 @@ class LogWriter:
             out.imported += 1
             out.new_post_ids.append(self._queued[p.uid])
             return
-        post_id, version, edited_at, text, html, first_received = row
+        post_id, version, edited_at, text, html, first_received, created_at = row
         if p.version == version:
             out.duplicate += 1
             return
@@ -263,9 +264,9 @@ class LogWriter:
             (p.text, p.html, p.title, p.version, p.edited_at, p.lang,
              orjson.dumps(list(p.hashtags)).decode(), orjson.dumps(p.metrics).decode(), post_id),
         )
-        self.conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (post_id,))
-        self.conn.execute("INSERT INTO posts_fts (rowid, search) VALUES (?, ?)",
-                          (post_id, _search_of(p)))
+        key = fts_rowid(post_id, created_at)
+        self.conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (key,))
+        self.conn.execute("INSERT INTO posts_fts (rowid, search) VALUES (?, ?)", (key, _search_of(p)))
         self.conn.execute("DELETE FROM post_hashtags WHERE post_id = ?", (post_id,))
         self.conn.executemany("INSERT OR IGNORE INTO post_hashtags (tag, post_id) VALUES (?, ?)",
                               [(t, post_id) for t in p.hashtags])
@@ -290,7 +291,7 @@ class LogWriter:
             p.reply_to_local, p.quote_of_local, server, p.local_id, p.version, p.edited_at,
             deleted_at, orjson.dumps(p.metrics).decode() if p.metrics else "{}",
         ))
-        self._q_fts.append((pid, _search_of(p)))
+        self._q_fts.append((fts_rowid(pid, p.created_at), _search_of(p)))
         for t in p.hashtags:
             self._q_tags.append((t, pid))
         if p.local_id and p.network == "mastodon":
