@@ -28,7 +28,7 @@ from meetwatch.core.models import (
     RawEvent,
     Share,
 )
-from meetwatch.core.timeutil import from_epoch_us, now_iso
+from meetwatch.core.timeutil import from_epoch_us
 from meetwatch.sources import bluesky, mastodon, rss, x
 from meetwatch.store.writer import LogWriter, Outcome
 
@@ -169,15 +169,19 @@ def open_records(path: str | Path, *, format: str | None = None) -> tuple[str, I
         raise UnreadableFile("format not recognised (expected Mastodon frames or statuses, "
                              "Jetstream events, twarc JSONL or an RSS/Atom feed)")
     source = f"file:{p.name}"
+    # Lines that carry no time of their own and come before any that do are
+    # stamped with the file's modification time: the same on every re-import,
+    # so re-importing stays a no-op.
+    fallback = from_epoch_us(int(p.stat().st_mtime * 1_000_000))
     if fmt in ("rss", "json-array"):
         try:
             data = head + fh.read(MAX_DOCUMENT)
         finally:
             fh.close()
         if fmt == "rss":
-            return "rss", _feed_records(data, source, str(p))
-        return _array_records(data, source)
-    return fmt, _line_records(fh, head, fmt, source)
+            return "rss", _feed_records(data, source, str(p), fallback)
+        return _array_records(data, source, fallback)
+    return fmt, _line_records(fh, fmt, source, fallback)
 
 
 def _lines(fh: IO[bytes]) -> Iterator[bytes | None]:
@@ -193,9 +197,10 @@ def _lines(fh: IO[bytes]) -> Iterator[bytes | None]:
         yield line
 
 
-def _line_records(fh: IO[bytes], head: bytes, fmt: str, source: str) -> Iterator[Record]:
+def _line_records(fh: IO[bytes], fmt: str, source: str, fallback: str) -> Iterator[Record]:
     parse = LINE_PARSERS[fmt]
-    clock: str | None = None
+    clock = fallback
+    started = False
     is_jetstream = fmt == "jetstream"
     with fh:
         try:
@@ -226,22 +231,22 @@ def _line_records(fh: IO[bytes], head: bytes, fmt: str, source: str) -> Iterator
                     t = from_epoch_us(tus)
                 else:
                     t = event_time(events)
-                if t and (clock is None or t > clock):
-                    clock = t
-                raw = RawEvent(source, fmt, t or clock or now_iso(),
+                if t and (not started or t > clock):
+                    clock, started = t, True
+                raw = RawEvent(source, fmt, t or clock,
                                line.decode("utf-8", "replace"), line_no)
                 yield Record(raw, events)
         except (OSError, EOFError) as exc:  # e.g. a truncated gzip stream
             yield _rejected(source, fmt, None, b"", clock, f"reading stopped: {exc}")
 
 
-def _rejected(source: str, fmt: str, line_no: int | None, payload: bytes, clock: str | None,
+def _rejected(source: str, fmt: str, line_no: int | None, payload: bytes, clock: str,
               reason: str) -> Record:
-    raw = RawEvent(source, fmt, clock or now_iso(), payload.decode("utf-8", "replace"), line_no)
+    raw = RawEvent(source, fmt, clock, payload.decode("utf-8", "replace"), line_no)
     return Record(raw, [], reason)
 
 
-def _array_records(data: bytes, source: str) -> tuple[str, Iterator[Record]]:
+def _array_records(data: bytes, source: str, fallback: str) -> tuple[str, Iterator[Record]]:
     try:
         items = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
@@ -259,27 +264,27 @@ def _array_records(data: bytes, source: str) -> tuple[str, Iterator[Record]]:
     for n, item in enumerate(items, 1):
         payload = orjson.dumps(item)
         if not isinstance(item, dict):
-            bad.append(_rejected(source, fmt, n, payload, None, f"item {n} is not a JSON object"))
+            bad.append(_rejected(source, fmt, n, payload, fallback, f"item {n} is not a JSON object"))
             continue
         try:
             events = parse(item)
         except ParseError as exc:
-            bad.append(_rejected(source, fmt, n, payload, None, f"item {n}: {exc}"))
+            bad.append(_rejected(source, fmt, n, payload, fallback, f"item {n}: {exc}"))
             continue
-        received = event_time(events) or now_iso()
+        received = event_time(events) or fallback
         good.append(Record(RawEvent(source, fmt, received, payload.decode(), n), events))
     # REST pages come newest first: oldest first, so parents precede replies.
     good.sort(key=lambda r: (r.raw.received_at, r.raw.line_no or 0))
     return fmt, iter(bad + good)
 
 
-def _feed_records(data: bytes, source: str, feed_url: str) -> Iterator[Record]:
+def _feed_records(data: bytes, source: str, feed_url: str, fallback: str) -> Iterator[Record]:
     try:
         events, problems = rss.parse_feed(data, feed_url)
     except ParseError as exc:
         raise UnreadableFile(str(exc)) from exc
     text = data.decode("utf-8", "replace")
-    latest = event_time(events) or now_iso()
+    latest = event_time(events) or fallback
     for where, reason in problems:
         yield Record(RawEvent(source, "rss", latest, "", where), [], reason)
     # The document is the raw event; each entry is applied at its own time.

@@ -8,6 +8,7 @@ sqlite3, Datasette and pandas read them without meetwatch.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from datetime import UTC, datetime
 
@@ -28,12 +29,13 @@ def m001_session_log(db: Database) -> None:
             received_at TEXT NOT NULL,     -- ISO 8601 UTC
             line_no INTEGER,               -- line (or entry) number in a file
             payload TEXT NOT NULL,         -- the frame/line exactly as received
-            digest BLOB NOT NULL,          -- blake2b(format, payload): re-ingest is a no-op
+            digest BLOB NOT NULL,          -- blake2b(format, payload)
             error TEXT                     -- why it was rejected, NULL if parsed
         )"""
     )
-    db.execute("CREATE UNIQUE INDEX raw_events_digest ON raw_events(digest)")
-    db.execute("CREATE INDEX raw_events_received ON raw_events(received_at, id)")
+    # One index serves both replay (received order) and idempotent re-import
+    # (the same line at the same time is stored once).
+    db.execute("CREATE UNIQUE INDEX raw_events_received ON raw_events(received_at, digest)")
     db.execute(
         """
         CREATE TABLE accounts (
@@ -178,9 +180,11 @@ def m001_session_log(db: Database) -> None:
     # Search text is folded by meetwatch.core.text.search_text (accents,
     # Arabic diacritics, one token per Han character), so the stock unicode61
     # tokenizer handles all six UN languages.  Rows are keyed by fts_rowid().
+    # Contentless, without column sizes: the text lives in posts; the index
+    # keeps only what MATCH needs (newest first, no bm25 ranking).
     db.execute(
         "CREATE VIRTUAL TABLE posts_fts USING fts5("
-        "search, tokenize = 'unicode61 remove_diacritics 2')"
+        "search, content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 2')"
     )
     db.execute(
         """
@@ -203,10 +207,17 @@ _MAX_SECONDS = (1 << (63 - FTS_ID_BITS)) - 1
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+@functools.lru_cache(maxsize=4096)
+def _day_seconds(day: str) -> int:
+    return int((datetime.fromisoformat(day).replace(tzinfo=UTC) - _EPOCH).total_seconds())
+
+
 def fts_rowid(post_id: int, created_at: str) -> int:
-    """The full-text index row of a post (see FTS_ID_BITS)."""
+    """The full-text index row of a post (see FTS_ID_BITS).  ``created_at`` is
+    meetwatch's canonical ``YYYY-MM-DDTHH:MM:SS.mmmZ``."""
     try:
-        seconds = int((datetime.fromisoformat(created_at) - _EPOCH).total_seconds())
+        seconds = (_day_seconds(created_at[:10]) + int(created_at[11:13]) * 3600
+                   + int(created_at[14:16]) * 60 + int(created_at[17:19]))
     except (ValueError, TypeError, OverflowError):
         seconds = 0
     return (min(max(seconds, 0), _MAX_SECONDS) << FTS_ID_BITS) | (post_id & FTS_ID_MASK)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import orjson
@@ -33,6 +34,7 @@ from meetwatch.core.watch import handle_key
 from meetwatch.store.schema import fts_rowid, migrate, open_db
 
 MAX_PAYLOAD = 4 * 1024 * 1024  # bytes of one raw frame kept verbatim
+ACCOUNT_CACHE = 50_000  # accounts remembered between lookups
 
 
 def digest(fmt: str, payload: str) -> bytes:
@@ -68,16 +70,21 @@ class LogWriter:
         self.categories: dict[str, str] = {}
         self._accounts: dict[tuple[str, str], tuple[int, str, str, str | None, str]] = {}
         self._next_post_id = self._max_id("posts") + 1
+        self._next_account_id = self._max_id("accounts") + 1
+        self._q_accounts: list[tuple[object, ...]] = []
         self._next_raw_id = self._max_id("raw_events") + 1
         # queued new posts: uid -> post id; flushed at commit
         self._queued: dict[str, int] = {}
         self._q_raw: list[tuple[object, ...]] = []
         self._q_posts: list[tuple[object, ...]] = []
-        self._q_fts: list[tuple[int, str]] = []
+        # (rowid, command, search text): command None inserts, 'delete' removes
+        self._q_fts: list[tuple[int, str | None, str]] = []
         self._q_tags: list[tuple[str, int]] = []
         self._q_local: list[tuple[str, str, str]] = []  # (uid, network, local_id)
         self._queued_local: dict[tuple[str, str], str] = {}  # (network, local_id) -> uid
-        # prefetch(): uid -> existing row (None: known absent); valid until the next flush
+        # prefetch(): uid -> existing row (None: known absent).  Entries are popped
+        # when used, and nothing else changes the columns they hold, so they stay
+        # valid until the next prefetch replaces them.
         self._known: dict[str, tuple[object, ...] | None] = {}
         self._prefetched = False
         self._pending_deletes: set[tuple[str, str]] = {
@@ -131,14 +138,15 @@ class LogWriter:
         Optional: it only saves the per-post lookup in a flood of new posts.
         """
         if self._queued:
-            self._flush()
+            self._flush()  # the lookup must see the posts queued so far
         self._known.clear()
         for i in range(0, len(uids), 500):
             chunk = uids[i:i + 500]
             self._known.update((u, None) for u in chunk)
             marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(
-                f"SELECT uid, id, version, edited_at, text, html, received_at, created_at FROM posts "
+                f"SELECT uid, id, version, edited_at, text, html, received_at, created_at, hashtags, "
+                f"title FROM posts "
                 f"WHERE uid IN ({marks})", chunk):
                 self._known[row[0]] = row[1:]
         self._prefetched = True
@@ -176,6 +184,10 @@ class LogWriter:
     def _account_id(self, acc: Account, seen: str, status: str | None = None) -> int:
         ck = (acc.network, acc.key)
         cached = self._accounts.get(ck)
+        if cached is None and status is None:
+            cached = self._load_account(ck)
+            if cached is None:
+                return self._queue_new_account(acc, seen)
         if cached is not None and status is None:
             aid, handle, name, url, bio = cached
             # Commits carry only the DID as handle: never let that overwrite a
@@ -183,10 +195,9 @@ class LogWriter:
             if (acc.handle in (handle, acc.key) and (not acc.display_name or acc.display_name == name)
                     and (acc.url is None or acc.url == url) and (not acc.bio or acc.bio == bio)):
                 return aid
-        category, category_source = acc.category or "other", "source" if acc.category else None
-        watched = self.categories.get(handle_key(acc.handle)) or self.categories.get(acc.key.lower())
-        if watched:
-            category, category_source = watched, "watch"
+        if self._q_accounts:
+            self._flush()  # the upsert below must see queued accounts
+        category, category_source = self._category(acc)
         row = self.conn.execute(
             """
             INSERT INTO accounts (network, key, handle, display_name, url, bio, category,
@@ -214,8 +225,40 @@ class LogWriter:
             (acc.network, acc.key, acc.handle, acc.display_name, acc.url, acc.bio, category,
              category_source, status, seen, seen),
         ).fetchone()
-        self._accounts[ck] = (row[0], row[1], row[2], row[3], row[4])
+        self._remember_account(ck, (row[0], row[1], row[2], row[3], row[4]))
         return int(row[0])
+
+    def _category(self, acc: Account) -> tuple[str, str | None]:
+        watched = self.categories.get(handle_key(acc.handle)) or self.categories.get(acc.key.lower())
+        if watched:
+            return watched, "watch"
+        return (acc.category, "source") if acc.category else ("other", None)
+
+    def _load_account(self, ck: tuple[str, str]) -> tuple[int, str, str, str | None, str] | None:
+        row = self.conn.execute(
+            "SELECT id, handle, display_name, url, bio FROM accounts WHERE network = ? AND key = ?", ck
+        ).fetchone()
+        if row is None:
+            return None
+        cached = (row[0], row[1], row[2], row[3], row[4])
+        self._remember_account(ck, cached)
+        return cached
+
+    def _queue_new_account(self, acc: Account, seen: str) -> int:
+        aid = self._next_account_id
+        self._next_account_id += 1
+        category, category_source = self._category(acc)
+        self._q_accounts.append((aid, acc.network, acc.key, acc.handle, acc.display_name, acc.url,
+                                 acc.bio, category, category_source, seen, seen))
+        self._remember_account((acc.network, acc.key),
+                               (aid, acc.handle, acc.display_name, acc.url, acc.bio))
+        return aid
+
+    def _remember_account(self, ck: tuple[str, str],
+                          value: tuple[int, str, str, str | None, str]) -> None:
+        if len(self._accounts) >= ACCOUNT_CACHE:
+            self._accounts.clear()  # bounded memory in a firehose of strangers
+        self._accounts[ck] = value
 
     # -- posts -------------------------------------------------------------------
 
@@ -226,8 +269,8 @@ class LogWriter:
             row = self._known.pop(p.uid)
         else:
             row = self.conn.execute(
-                "SELECT id, version, edited_at, text, html, received_at, created_at FROM posts "
-                "WHERE uid = ?",
+                "SELECT id, version, edited_at, text, html, received_at, created_at, hashtags, title "
+                "FROM posts WHERE uid = ?",
                 (p.uid,),
             ).fetchone()
         account_id = self._account_id(p.author, received_at)
@@ -236,7 +279,7 @@ class LogWriter:
             out.imported += 1
             out.new_post_ids.append(self._queued[p.uid])
             return
-        post_id, version, edited_at, text, html, first_received, created_at = row
+        post_id, version, edited_at, text, html, first_received, created_at, old_tags, title = row
         if p.version == version:
             out.duplicate += 1
             return
@@ -264,10 +307,14 @@ class LogWriter:
             (p.text, p.html, p.title, p.version, p.edited_at, p.lang,
              orjson.dumps(list(p.hashtags)).decode(), orjson.dumps(p.metrics).decode(), post_id),
         )
+        # A contentless index forgets a row by being told exactly what it indexed.
         key = fts_rowid(post_id, created_at)
-        self.conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (key,))
-        self.conn.execute("INSERT INTO posts_fts (rowid, search) VALUES (?, ?)", (key, _search_of(p)))
-        self.conn.execute("DELETE FROM post_hashtags WHERE post_id = ?", (post_id,))
+        old_tags_list = orjson.loads(old_tags)
+        old_search = _search_text_of(title, text, old_tags_list)
+        self._q_fts.append((key, "delete", old_search))
+        self._q_fts.append((key, None, _search_of(p)))
+        self.conn.executemany("DELETE FROM post_hashtags WHERE tag = ? AND post_id = ?",
+                              [(t, post_id) for t in old_tags_list])
         self.conn.executemany("INSERT OR IGNORE INTO post_hashtags (tag, post_id) VALUES (?, ?)",
                               [(t, post_id) for t in p.hashtags])
         out.updated += 1
@@ -291,7 +338,7 @@ class LogWriter:
             p.reply_to_local, p.quote_of_local, server, p.local_id, p.version, p.edited_at,
             deleted_at, orjson.dumps(p.metrics).decode() if p.metrics else "{}",
         ))
-        self._q_fts.append((fts_rowid(pid, p.created_at), _search_of(p)))
+        self._q_fts.append((fts_rowid(pid, p.created_at), None, _search_of(p)))
         for t in p.hashtags:
             self._q_tags.append((t, pid))
         if p.local_id and p.network == "mastodon":
@@ -321,6 +368,12 @@ class LogWriter:
 
     def _flush(self) -> None:
         c = self.conn
+        if self._q_accounts:
+            c.executemany(
+                "INSERT INTO accounts (id, network, key, handle, display_name, url, bio, category, "
+                "category_source, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                self._q_accounts)
+            self._q_accounts.clear()
         if self._q_raw:
             c.executemany(
                 "INSERT OR IGNORE INTO raw_events (id, source, format, received_at, line_no, payload, "
@@ -332,9 +385,15 @@ class LogWriter:
                 "server, local_id, version, edited_at, deleted_at, metrics) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self._q_posts)
-            c.executemany("INSERT INTO posts_fts (rowid, search) VALUES (?, ?)", self._q_fts)
             c.executemany("INSERT OR IGNORE INTO post_hashtags (tag, post_id) VALUES (?, ?)",
                           self._q_tags)
+        if self._q_fts:
+            # FTS5 writes a new segment whenever a rowid is lower than the last
+            # one: apply each batch in rowid order (a stable sort keeps a
+            # post's delete before its re-insert).
+            self._q_fts.sort(key=_first)
+            c.executemany("INSERT INTO posts_fts (posts_fts, rowid, search) VALUES (?, ?, ?)",
+                          [(cmd, rowid, text) for rowid, cmd, text in self._q_fts])
         if self._q_local:
             # Replies and quotes that arrived before their parent learn its uid.
             c.executemany(
@@ -350,8 +409,6 @@ class LogWriter:
         self._q_tags.clear()
         self._q_local.clear()
         self._queued_local.clear()
-        self._known.clear()
-        self._prefetched = False
 
     # -- shares and deletions ----------------------------------------------------
 
@@ -371,8 +428,8 @@ class LogWriter:
         if d.uid is None and not d.local_id:
             out.other += 1
             return
-        if self._queued:
-            self._flush()
+        if d.uid in self._queued or (d.network, d.local_id) in self._queued_local:
+            self._flush()  # the UPDATE below must see the queued post
         deleted_at = d.deleted_at or received_at
         uid = d.uid
         if uid is None and d.local_id:
@@ -421,12 +478,21 @@ class LogWriter:
         return int(row[0] or 0)
 
 
+def _first(item: tuple[int, str | None, str]) -> int:
+    return item[0]
+
+
 def _search_of(p: Post) -> str:
+    return _search_text_of(p.title, p.text, p.hashtags)
+
+
+def _search_text_of(title: str | None, text: str, hashtags: Sequence[str]) -> str:
     """Title, text and the hashtags the text does not show (Bluesky ``tags``)."""
-    text = f"{p.title}\n{p.text}" if p.title else p.text
-    if p.hashtags:
+    if title:
+        text = f"{title}\n{text}"
+    if hashtags:
         low = text.lower()
-        hidden = " ".join(t for t in p.hashtags if t not in low)
+        hidden = " ".join(t for t in hashtags if t not in low)
         if hidden:
             text = f"{text}\n{hidden}"
     return search_text(text)
