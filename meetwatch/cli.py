@@ -85,7 +85,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             apply_watch_accounts(writer.conn, categories)
             writer.commit()
         for name in args.files:
-            report = import_file(writer, name, batch_size=args.batch, progress=progress)
+            report = import_file(writer, name, batch_size=args.batch, progress=progress,
+                                 parallel=True)
             if tty:
                 print("\r\033[K", end="", file=sys.stderr)
             if report.error:
@@ -225,6 +226,108 @@ def _terminal_width() -> int:
         return 120
 
 
+# -- the deck: demo, replay, watch ------------------------------------------------
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_streams"
+DEMO_SPEED = 60.0  # a four-hour session plays in four minutes
+SKIP_GAPS = 600.0  # seconds of silence a replay skips
+
+
+def _watch_or_none(path: str | Path | None) -> Any:
+    """The watch file, None without one; prints every problem and raises
+    SystemExit(2) when it is unusable."""
+    from meetwatch.core.watch import WatchFileError, load_watch
+
+    if path is None:
+        return None
+    try:
+        return load_watch(path)
+    except WatchFileError as exc:
+        for problem in exc.problems:
+            print(f"{exc.path}: {problem}", file=sys.stderr)
+        raise SystemExit(2) from exc
+
+
+def _replay_deck(sources: Sequence[Path], speed: float | None, start: str | None,
+                 watch_path: str | Path | None, *, demo: bool = False) -> int:
+    import tempfile
+
+    from meetwatch.replay import ReplayEngine, resolve_time, scan
+    from meetwatch.ui.factory import DeckConfig, make_app, panes_for_replay
+
+    files = [p for p in sources if p.suffix != ".toml"]
+    watch_path = watch_path or next((p for p in sources if p.suffix == ".toml"), None)
+    watch = _watch_or_none(watch_path)
+    tz = watch.timezone if watch else "UTC"
+    summary = scan(files, watch.accounts if watch else None)
+    for path, why in summary.problems:
+        print(f"{path}: not replayable: {why}", file=sys.stderr)
+    if not summary.usable:
+        print("meetwatch: nothing to replay", file=sys.stderr)
+        return 1
+    busy = summary.busy_start_us()
+    start_us = busy if demo else None
+    if start:
+        try:
+            start_us = resolve_time(start, busy or 0, tz)
+        except ValueError as exc:
+            print(f"meetwatch: --from: {exc}", file=sys.stderr)
+            return 2
+    name = watch.name if watch and watch.name else f"Replay of {files[0].name}" + (
+        f" +{len(files) - 1}" if len(files) > 1 else "")
+    with tempfile.TemporaryDirectory(prefix="meetwatch-replay-") as scratch:
+        engine = ReplayEngine(summary.usable, scratch, speed=speed, start_us=start_us,
+                              summary=summary, categories=watch.accounts if watch else None,
+                              skip_gaps=SKIP_GAPS)
+        _announce_db(engine.log_path)
+        config = DeckConfig(engine.log_path, panes_for_replay(summary, watch), meeting=name,
+                            timezone=tz)
+        make_app(config, engine).run()
+    return 0
+
+
+def cmd_demo() -> int:
+    files = sorted(SAMPLE_DIR.glob("*.jsonl")) + sorted(SAMPLE_DIR.glob("*.xml"))
+    if not files:
+        print(f"meetwatch: the sample session is not installed ({SAMPLE_DIR}); "
+              "try `meetwatch --help`", file=sys.stderr)
+        return 1
+    watch = next(iter(sorted(SAMPLE_DIR.glob("*.watch.toml"))), None)
+    return _replay_deck(files, DEMO_SPEED, None, watch, demo=True)
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    return _replay_deck([Path(s) for s in args.sources], args.speed, args.start, args.watch)
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from meetwatch.store.writer import LogWriter, apply_watch_accounts
+    from meetwatch.ui.factory import DeckConfig, make_app, panes_for_log
+
+    watch = _watch_or_none(args.watch)
+    db = _db_arg(args.db)
+    _announce_db(db)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with LogWriter(str(db)) as writer:  # creates the log if new; the watch file's categories win
+        writer.begin()
+        apply_watch_accounts(writer.conn, watch.accounts)
+        writer.commit()
+    config = DeckConfig(db, panes_for_log(db, watch), meeting=watch.name or Path(args.watch).stem,
+                        timezone=watch.timezone,
+                        sources_note="live sources not connected yet — showing the log")
+    make_app(config).run()
+    return 0
+
+
+def _speed(value: str) -> float | None:
+    from meetwatch.replay import parse_speed
+
+    try:
+        return parse_speed(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r}: a number like 60, or max") from exc
+
+
 # -- parser --------------------------------------------------------------------
 
 
@@ -269,6 +372,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_accounts)
+
+    p = sub.add_parser("replay", help="replay recordings or a log in the deck",
+                       description="Replay recording files (any format import reads) or a "
+                                   "meetwatch log (.db) into a scratch log, in the deck, on a "
+                                   "replay clock. A .toml among the sources is the watch file.")
+    p.add_argument("sources", nargs="+", metavar="SOURCE")
+    p.add_argument("--speed", type=_speed, default=DEMO_SPEED, metavar="N|max",
+                   help=f"times real time, or max (default {DEMO_SPEED:g})")
+    p.add_argument("--from", dest="start", metavar="TIME",
+                   help="start here: 14:30 (meeting time zone), +90m, or an ISO time")
+    p.add_argument("--watch", metavar="WATCH.toml", help="panes and accounts from a watch file")
+    p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("watch", help="the deck for a watch file, over the log",
+                       description="Open the deck with the watch file's panes and account "
+                                   "categories over the log. Live sources are not connected "
+                                   "yet: the deck shows what the log holds.")
+    p.add_argument("watch", metavar="WATCH.toml")
+    p.add_argument("--db", help=db_help)
+    p.set_defaults(func=cmd_watch)
     return parser
 
 
@@ -276,8 +399,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 0
+        return cmd_demo()  # the newcomer's first command: the sample session, replayed
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

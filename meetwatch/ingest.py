@@ -9,6 +9,7 @@ stops the rest of the file.  Batches commit every ``batch_size`` lines.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import time
 from collections import Counter
@@ -27,8 +28,11 @@ from meetwatch.core.models import (
     Post,
     RawEvent,
     Share,
+    raw_digest,
 )
+from meetwatch.core.text import post_search_text
 from meetwatch.core.timeutil import from_epoch_us
+from meetwatch import parse_worker
 from meetwatch.sources import bluesky, mastodon, rss, x
 from meetwatch.store.writer import LogWriter, Outcome
 
@@ -36,6 +40,7 @@ MAX_LINE = 4 * 1024 * 1024
 MAX_DOCUMENT = 256 * 1024 * 1024
 SNIFF_LINES = 25
 PREFETCH = 500  # records whose posts are looked up in one query
+PARALLEL_BYTES = 4 * 1024 * 1024  # files this large are parsed on a second core
 
 FORMATS: dict[str, str] = {
     "mastodon-stream": "Mastodon streaming frames",
@@ -148,7 +153,8 @@ class UnreadableFile(Exception):
     """The whole file cannot be used (missing, unknown format, not JSON...)."""
 
 
-def open_records(path: str | Path, *, format: str | None = None) -> tuple[str, Iterator[Record]]:
+def open_records(path: str | Path, *, format: str | None = None,
+                 parallel: bool = False) -> tuple[str, Iterator[Record]]:
     """Detect a file's format and return it with an iterator of its records.
 
     Records come in received order: JSONL as written; REST arrays and feeds
@@ -156,6 +162,8 @@ def open_records(path: str | Path, *, format: str | None = None) -> tuple[str, I
     raw event is the source's own time where the line carries one, else the
     latest time seen so far in the file: the moment it must have arrived.
     Raises :class:`UnreadableFile` when nothing in the file can be used.
+    With ``parallel``, a large line-based file is parsed in a child process
+    (see :mod:`meetwatch.parse_worker`); only for single-threaded callers.
     """
     p = Path(path)
     try:
@@ -181,7 +189,24 @@ def open_records(path: str | Path, *, format: str | None = None) -> tuple[str, I
         if fmt == "rss":
             return "rss", _feed_records(data, source, str(p), fallback)
         return _array_records(data, source, fallback)
+    if parallel and p.stat().st_size >= PARALLEL_BYTES:
+        fh.close()
+        make = functools.partial(_file_line_records, str(p), fmt, source, fallback)
+        return fmt, (Record(raw, events, error) for raw, events, error in parse_worker.parallel(make))
     return fmt, _line_records(fh, fmt, source, fallback)
+
+
+def _file_line_records(path: str, fmt: str, source: str, fallback: str
+                       ) -> Iterator[tuple[RawEvent, list[Event], str | None]]:
+    """What the parsing process runs: the records of one line-based file, with
+    the digest and search text the writer would otherwise compute."""
+    for rec in _line_records(_open(Path(path)), fmt, source, fallback):
+        raw = rec.raw
+        raw.digest = raw_digest(raw.format, raw.payload)
+        for ev in rec.events:
+            if type(ev) is Post:
+                ev.search = post_search_text(ev.title, ev.text, ev.hashtags)
+        yield raw, rec.events, rec.error
 
 
 def _lines(fh: IO[bytes]) -> Iterator[bytes | None]:
@@ -302,14 +327,26 @@ def import_file(
     batch_size: int = 2000,
     server: str = "",
     progress: Callable[[int], None] | None = None,
+    parallel: bool = False,
 ) -> FileReport:
     """Import one file.  Never raises for bad content; see ``FileReport``."""
     report = FileReport(path=str(path))
     try:
-        report.format, records = open_records(path)
+        report.format, records = open_records(path, parallel=parallel)
     except UnreadableFile as exc:
         report.error = str(exc)
         return report
+    try:
+        _apply_records(writer, records, report, batch_size, server, progress)
+    except parse_worker.WorkerFailed as exc:
+        report.counts.rejected += 1
+        report.counts.rejections.append((None, f"parsing stopped: {exc}"))
+    writer.commit()
+    return report
+
+
+def _apply_records(writer: LogWriter, records: Iterator[Record], report: FileReport,
+                   batch_size: int, server: str, progress: Callable[[int], None] | None) -> None:
     counts = report.counts
     since_commit = 0
     last_progress = time.monotonic()
@@ -331,8 +368,6 @@ def import_file(
                 if progress and time.monotonic() - last_progress > 0.5:
                     progress(report.lines)
                     last_progress = time.monotonic()
-    writer.commit()
-    return report
 
 
 def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:

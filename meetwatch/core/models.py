@@ -18,6 +18,7 @@ Conventions
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -80,6 +81,9 @@ class Post:
     reply_to_local: str | None = None
     quote_of_local: str | None = None
     metrics: dict[str, int] = field(default_factory=dict)
+    # The folded full-text form (text.post_search_text), when computed ahead
+    # of the writer — by the parsing process of a large import.
+    search: str | None = None
 
 
 @dataclass(slots=True)
@@ -136,6 +140,12 @@ class RawEvent:
     received_at: str
     payload: str
     line_no: int | None = None
+    digest: bytes | None = None  # raw_digest(format, payload), when computed ahead
+
+
+def raw_digest(fmt: str, payload: str) -> bytes:
+    """A raw event's identity: the same line in the same format is stored once."""
+    return hashlib.blake2b(f"{fmt}\x00{payload}".encode("utf-8", "replace"), digest_size=16).digest()
 
 
 @dataclass(slots=True)

@@ -189,6 +189,19 @@ def search_text(text: str) -> str:
     return text
 
 
+def post_search_text(title: str | None, text: str, hashtags: tuple[str, ...] | list[str]) -> str:
+    """What a post contributes to the index: title, text, and the hashtags
+    the text does not show (Bluesky's hidden ``tags``)."""
+    if title:
+        text = f"{title}\n{text}"
+    if hashtags:
+        low = text.lower()
+        hidden = " ".join(t for t in hashtags if t not in low)
+        if hidden:
+            text = f"{text}\n{hidden}"
+    return search_text(text)
+
+
 _QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
 

@@ -11,9 +11,7 @@ re-running an interrupted import completes it without duplicates.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import orjson
@@ -28,17 +26,14 @@ from meetwatch.core.models import (
     Post,
     RawEvent,
     Share,
+    raw_digest,
 )
-from meetwatch.core.text import search_text
+from meetwatch.core.text import post_search_text
 from meetwatch.core.watch import handle_key
 from meetwatch.store.schema import fts_rowid, migrate, open_db
 
 MAX_PAYLOAD = 4 * 1024 * 1024  # bytes of one raw frame kept verbatim
 ACCOUNT_CACHE = 50_000  # accounts remembered between lookups
-
-
-def digest(fmt: str, payload: str) -> bytes:
-    return hashlib.blake2b(f"{fmt}\x00{payload}".encode("utf-8", "replace"), digest_size=16).digest()
 
 
 @dataclass(slots=True)
@@ -128,8 +123,10 @@ class LogWriter:
         payload = raw.payload
         if len(payload) > MAX_PAYLOAD:
             payload = payload[:MAX_PAYLOAD]
+        d = raw.digest if raw.digest is not None and payload is raw.payload else raw_digest(
+            raw.format, payload)
         self._q_raw.append((self._next_raw_id, raw.source, raw.format, raw.received_at, raw.line_no,
-                            payload, digest(raw.format, payload), error))
+                            payload, d, error))
         self._next_raw_id += 1
 
     def prefetch(self, uids: list[str]) -> None:
@@ -310,7 +307,7 @@ class LogWriter:
         # A contentless index forgets a row by being told exactly what it indexed.
         key = fts_rowid(post_id, created_at)
         old_tags_list = orjson.loads(old_tags)
-        old_search = _search_text_of(title, text, old_tags_list)
+        old_search = post_search_text(title, text, old_tags_list)
         self._q_fts.append((key, "delete", old_search))
         self._q_fts.append((key, None, _search_of(p)))
         self.conn.executemany("DELETE FROM post_hashtags WHERE tag = ? AND post_id = ?",
@@ -483,19 +480,8 @@ def _first(item: tuple[int, str | None, str]) -> int:
 
 
 def _search_of(p: Post) -> str:
-    return _search_text_of(p.title, p.text, p.hashtags)
+    return p.search if p.search is not None else post_search_text(p.title, p.text, p.hashtags)
 
-
-def _search_text_of(title: str | None, text: str, hashtags: Sequence[str]) -> str:
-    """Title, text and the hashtags the text does not show (Bluesky ``tags``)."""
-    if title:
-        text = f"{title}\n{text}"
-    if hashtags:
-        low = text.lower()
-        hidden = " ".join(t for t in hashtags if t not in low)
-        if hidden:
-            text = f"{text}\n{hidden}"
-    return search_text(text)
 
 
 def apply_watch_accounts(conn: sqlite3.Connection, categories: dict[str, str]) -> int:

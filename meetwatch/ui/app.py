@@ -1,0 +1,318 @@
+"""DeckApp: panes side by side over the log, a timeline and a status bar.
+
+The replay engine (if any) runs as a thread worker and reports each commit
+through a buffer and one coalesced :class:`ReplayProgress` message; the app
+hands the batch to every pane at most four times a second.  A clock ticks the
+status bar only while a replay is running, so a paused or finished deck uses
+no CPU.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import replace
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import HorizontalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer
+
+from meetwatch.replay import ReplayEngine, ReplayUpdate, resolve_time
+from meetwatch.ui.data import LogReader
+from meetwatch.ui.feed_pane import FeedPane
+from meetwatch.ui.help_screen import HelpGroups, HelpScreen
+from meetwatch.ui.messages import ReplayProgress
+from meetwatch.ui.post_screen import PostScreen
+from meetwatch.ui.status import DeckStatus, clock_text
+from meetwatch.ui.status_bar import StatusBar
+from meetwatch.ui.theming import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
+from meetwatch.ui.time_prompt import TimePrompt
+from meetwatch.ui.timeline import Timeline
+
+if TYPE_CHECKING:
+    from meetwatch.ui.factory import DeckConfig
+
+REPLAY_ACTIONS = {"toggle_pause", "faster", "slower", "skip", "jump_to_time", "speed_max"}
+PANE_MIN_WIDTH = 40  # columns; more panes than fit scroll sideways
+DRAIN_INTERVAL = 0.25  # seconds between pane updates during a flood
+TICK = 0.5  # status clock while a replay runs
+
+
+class DeckApp(App[None]):
+    CSS_PATH = ["deck.tcss", "feed_pane.tcss", "post_screen.tcss"]
+    TITLE = "meetwatch"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("h,left", "focus_pane(-1)", "Previous pane", show=False),
+        Binding("l,right", "focus_pane(1)", "Next pane", show=False),
+        Binding("space", "toggle_pause", "Pause/resume"),
+        Binding("plus,equals_sign", "faster", "Faster"),
+        Binding("minus", "slower", "Slower"),
+        Binding("left_square_bracket", "skip(-300)", "Back 5 min"),
+        Binding("right_square_bracket", "skip(300)", "Ahead 5 min"),
+        Binding("t", "jump_to_time", "Jump to time"),
+        Binding("M", "speed_max", "Speed max", show=False),
+        Binding("ctrl+t", "change_theme", "Theme", show=False),
+    ]
+
+    def __init__(self, config: DeckConfig, engine: ReplayEngine | None = None) -> None:
+        super().__init__()
+        self.config = config
+        self.engine = engine
+        self.zone = config.zone()
+        self.reader = LogReader(str(engine.log_path if engine else config.log_path))
+        self._pending: list[ReplayUpdate] = []
+        self._pending_lock = threading.Lock()
+        self._posted = False
+        self._last_drain = 0.0
+        self._drain_timer: Timer | None = None
+        self._ticker: Timer | None = None
+        self.deck_status = DeckStatus(config.meeting, self.reader.path, self.reader.count_posts(),
+                                      engine.status() if engine else None, config.sources_note)
+
+    # -- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with HorizontalScroll(id="panes"):
+            for n, spec in enumerate(self.config.panes):
+                yield FeedPane(spec, self.reader, self.zone, text_lines=self.config.text_lines,
+                               id=f"pane-{n}")
+        if self.engine is not None:
+            yield Timeline(self.zone, id="timeline")
+        yield StatusBar(self.zone, self.config.timezone, id="status")
+        yield Footer()
+
+    @property
+    def panes(self) -> list[FeedPane]:
+        return list(self.query(FeedPane))
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(VARIABLE_DEFAULTS)
+
+    def on_mount(self) -> None:
+        self._load_themes()
+        self._size_panes()
+        self._show_status()
+        panes = self.panes
+        if panes:
+            panes[0].focus()
+        if self.engine is not None:
+            self.engine.on_update = self._engine_update
+            self.run_worker(self.engine.run, name="replay", group="replay", thread=True,
+                            exit_on_error=False, description="Replaying the session")
+            self._sync_ticker()
+
+    def on_resize(self) -> None:
+        self._size_panes()
+
+    def _size_panes(self) -> None:
+        """Share the width between panes, none narrower than PANE_MIN_WIDTH
+        (fr units do not divide a scrolling container)."""
+        panes = self.panes
+        if not panes:
+            return
+        total = self.size.width
+        each = max(PANE_MIN_WIDTH, total // len(panes))
+        for pane in panes:
+            pane.styles.width = each
+        if each * len(panes) < total:
+            panes[-1].styles.width = total - each * (len(panes) - 1)
+
+    def on_unmount(self) -> None:
+        if self.engine is not None:
+            self.engine.stop()
+        self.reader.close()
+
+    def _load_themes(self) -> None:
+        loaded = load_themes(self.config.theme_dirs())
+        for theme in loaded.themes.values():
+            self.register_theme(theme)
+        if loaded.failed:
+            names = ", ".join(f.path.name for f in loaded.failed)
+            self.notify(f"Theme files skipped ({names}): {loaded.failed[0]}",
+                        title="Themes", severity="warning", timeout=8)
+        wanted = self.config.theme or DEFAULT_THEME
+        if wanted not in self.available_themes:
+            self.notify(f"No theme named {wanted!r}; using the default", severity="warning")
+            wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+        self.theme = wanted
+
+    # -- replay updates --------------------------------------------------------------
+
+    def _engine_update(self, update: ReplayUpdate) -> None:
+        """Engine thread: buffer the batch; one message stands for many."""
+        with self._pending_lock:
+            if update.reset:
+                self._pending = [update]
+            else:
+                self._pending.append(update)
+            post, self._posted = not self._posted, True
+        if post:
+            self.post_message(ReplayProgress())
+
+    @on(ReplayProgress)
+    def _on_progress(self) -> None:
+        wait = DRAIN_INTERVAL - (time.monotonic() - self._last_drain)
+        if wait > 0:
+            if self._drain_timer is None:
+                self._drain_timer = self.set_timer(wait, self._drain)
+            return
+        self._drain()
+
+    def _drain(self) -> None:
+        self._drain_timer = None
+        self._last_drain = time.monotonic()
+        with self._pending_lock:
+            updates, self._pending, self._posted = self._pending, [], False
+        if not updates:
+            return
+        if updates[0].reset:
+            self.reader.reopen(str(updates[0].log_path))
+            for pane in self.panes:
+                pane.reload()
+            posts = self.reader.count_posts()
+        else:
+            new = [i for u in updates for i in u.new_ids]
+            changed = {i for u in updates for i in u.changed_ids}
+            for pane in self.panes:
+                pane.absorb(new, changed)
+            posts = self.deck_status.posts + len(new)
+        self.deck_status = replace(self.deck_status, posts=posts, log_path=self.reader.path,
+                                   replay=updates[-1].status)
+        self._show_status()
+        self._sync_ticker()
+
+    def _show_status(self) -> None:
+        self.query_one(StatusBar).status = self.deck_status
+        if self.engine is not None:
+            self.query_one(Timeline).status = self.deck_status.replay
+
+    def _sync_ticker(self) -> None:
+        """Tick the clock only while a replay runs: at rest, no timers at all."""
+        status = self.engine.status() if self.engine else None
+        running = status is not None and not status.paused and not status.finished
+        if running and self._ticker is None:
+            self._ticker = self.set_interval(TICK, self._tick)
+        elif not running and self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        if status is not None:
+            self.deck_status = replace(self.deck_status, replay=status)
+            self._show_status()
+
+    def _tick(self) -> None:
+        self._sync_ticker()
+
+    # -- actions ---------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in REPLAY_ACTIONS and self.engine is None)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.help_groups()))
+
+    def action_focus_pane(self, step: int) -> None:
+        panes = self.panes
+        if not panes:
+            return
+        focused = self.focused
+        here = panes.index(focused) if isinstance(focused, FeedPane) else 0
+        target = panes[(here + step) % len(panes)]
+        target.focus()
+        target.scroll_visible(animate=False)
+
+    def action_toggle_pause(self) -> None:
+        if self.engine is not None:
+            paused = self.engine.toggle_pause()
+            self.notify("Paused" if paused else "Playing", timeout=1.5)
+            self._sync_ticker()
+
+    def action_faster(self) -> None:
+        if self.engine is not None:
+            self.engine.faster()
+            self._sync_ticker()
+
+    def action_slower(self) -> None:
+        if self.engine is not None:
+            self.engine.slower()
+            self._sync_ticker()
+
+    def action_speed_max(self) -> None:
+        if self.engine is not None:
+            self.engine.set_speed(None)
+            self._sync_ticker()
+
+    def action_skip(self, seconds: int) -> None:
+        if self.engine is not None:
+            self.engine.seek_by(seconds)
+
+    def action_jump_to_time(self) -> None:
+        if self.engine is None:
+            return
+        now = clock_text(self.engine.status().time_us, self.zone)
+        self.push_screen(TimePrompt(self.config.timezone, now), callback=self._jump_to)
+
+    def _jump_to(self, text: str | None) -> None:
+        if not text or self.engine is None:
+            return
+        try:
+            target = resolve_time(text, self.engine.status().time_us, self.config.timezone)
+        except ValueError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.engine.seek(target)
+
+    @on(Timeline.Seek)
+    def _seek_from_timeline(self, event: Timeline.Seek) -> None:
+        if self.engine is not None:
+            self.engine.seek(event.time_us)
+
+    @on(FeedPane.PostSelected)
+    def _open_post(self, event: FeedPane.PostSelected) -> None:
+        self.push_screen(PostScreen(self.reader.path, event.post_id, self.zone,
+                                    self.config.timezone))
+
+    # -- help and command palette ----------------------------------------------------
+
+    def _visible_bindings(self) -> Iterable[tuple[str, Binding]]:
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            if self.check_action(binding.action.split("(")[0], ()):
+                yield "app", binding
+        for binding in FeedPane.BINDINGS:
+            assert isinstance(binding, Binding)
+            yield "pane", binding
+
+    def help_groups(self) -> HelpGroups:
+        deck: list[tuple[str, str]] = []
+        pane: list[tuple[str, str]] = []
+        for where, b in self._visible_bindings():
+            keys = " ".join(self.get_key_display(Binding(k, "")) for k in b.key.split(","))
+            (deck if where == "app" else pane).append((keys, b.description))
+        return [("Panes", pane), ("Deck", deck), ("Post detail (Enter)",
+                [(k, d) for k, d in (("esc q", "Back"), ("r", "Raw payload"),
+                                     ("o", "Open in browser"), ("c", "Copy link"))])]
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, Screen) or screen is not self.screen_stack[0]:
+            return
+        focused = screen.focused
+        for where, b in self._visible_bindings():
+            if b.action in ("quit", "change_theme"):
+                continue
+            if where == "pane":
+                if not isinstance(focused, FeedPane):
+                    continue
+                run = partial(self.run_action, b.action, focused)
+            else:
+                run = partial(self.run_action, b.action)
+            yield SystemCommand(b.description, f"key: {b.key.split(',')[0]}", run)

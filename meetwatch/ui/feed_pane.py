@@ -1,0 +1,308 @@
+"""FeedPane: one column of posts, newest first, over the log (line API).
+
+Every post is ``text_lines + 2`` lines high, so screen line → post is
+arithmetic.  The pane keeps one window of rows (about three screens) fetched
+by keyset from the log, and an LRU cache of rendered strips; its cost
+follows what is on screen, never the size of the log.
+
+New posts arrive at the top.  While the user is at the top with the cursor
+on the newest post the pane follows them; otherwise the view stays on what
+the user is reading and the title says "▲ N new".
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import var
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from meetwatch.ui.data import Key, LogReader, PaneQuery, PaneSpec, Row
+from meetwatch.ui.post_render import BADGES, NETWORKS, PostStyles, render_post
+
+EMPTY = {"flags": "No flagged posts.", "hashtag": "No posts with this hashtag yet.",
+         "category": "No posts from these accounts yet.", "all": "No posts yet."}
+
+
+class FeedPane(ScrollView, can_focus=True):
+    """A pane of posts matching one :class:`PaneSpec`."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Next post", show=False),
+        Binding("k,up", "cursor_up", "Previous post", show=False),
+        Binding("g,home", "newest", "Newest", key_display="g"),
+        Binding("G,end", "oldest", "Oldest", show=False, key_display="G"),
+        Binding("pagedown,ctrl+d", "page(1)", "Page down", show=False),
+        Binding("pageup,ctrl+u", "page(-1)", "Page up", show=False),
+        Binding("enter", "open", "Open post", key_display="⏎"),
+    ]
+    COMPONENT_CLASSES = {
+        "feed-pane--author", "feed-pane--handle", "feed-pane--meta", "feed-pane--text",
+        "feed-pane--title", "feed-pane--deleted", "feed-pane--context", "feed-pane--edited",
+        "feed-pane--flag", "feed-pane--cursor", "feed-pane--cursor-blurred",
+        "feed-pane--gutter", "feed-pane--empty",
+        *(f"feed-pane--badge-{c}" for c in BADGES),
+        *(f"feed-pane--net-{n}" for n in NETWORKS),
+    }
+
+    cursor: var[int] = var(0)
+    count: var[int] = var(0)
+    unread: var[int] = var(0)
+
+    class PostSelected(Message):
+        """The user asked to open a post."""
+
+        def __init__(self, pane: FeedPane, post_id: int) -> None:
+            super().__init__()
+            self.pane = pane
+            self.post_id = post_id
+
+    def __init__(self, spec: PaneSpec, reader: LogReader, zone: tzinfo, *, text_lines: int = 3,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.spec = spec
+        self.query_ = PaneQuery(spec)
+        self.reader = reader
+        self.zone = zone
+        self.text_lines = text_lines
+        self.row_height = text_lines + 2
+        self._rows: list[Row] = []
+        self._start = 0
+        self._cursor_key: Key | None = None  # the selected post's key (indices shift)
+        self._strips: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(512)
+        self._styles: PostStyles | None = None
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
+        self.reload()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._restyle()
+
+    def _restyle(self) -> None:
+        self._styles = None
+        self._strips.clear()
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self._styles = None  # the cursor is brighter in the focused pane
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._styles = None
+        self.refresh()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._update_virtual_size()
+
+    # -- data ----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Forget everything and count again (a new or rebuilt log)."""
+        self._rows, self._start, self._cursor_key = [], 0, None
+        self._strips.clear()
+        self.count = self.query_.count(self.reader.conn)
+        self.cursor = min(self.cursor, max(0, self.count - 1))
+        self.unread = 0
+        self._update_virtual_size()
+        self.refresh()
+
+    def absorb(self, new_ids: list[int], changed_ids: set[int]) -> None:
+        """Take in a committed batch: place new posts, redraw changed ones.
+
+        Indices move, keys do not: the cursor, the view and the cached window
+        are shifted by how many new posts sort above them, so what the user
+        is reading stays put unless they are following the newest posts."""
+        keys = self.query_.matching(self.reader.conn, new_ids) if new_ids else []
+        touched = any(r.id in changed_ids for r in self._rows) if changed_ids else False
+        if not keys and not touched:
+            return
+        rows = self._rows
+        refetch = touched
+        if keys:
+            following = self.cursor == 0 and int(self.scroll_y) == 0
+            top_index = int(self.scroll_y) // self.row_height
+            top = rows[top_index - self._start] if self._start <= top_index < self._start + len(
+                rows) else None
+            self.count += len(keys)
+            self._update_virtual_size()
+            if following or not rows:
+                rows, self._start, self._cursor_key = [], 0, None
+            else:
+                first, last = rows[0].key, rows[-1].key
+                self._start += sum(1 for k in keys if k > first)
+                refetch = refetch or any(last < k < first for k in keys)
+                if self._cursor_key is not None:
+                    self.cursor += sum(1 for k in keys if k > self._cursor_key)
+                above_top = sum(1 for k in keys if k > top.key) if top else 0
+                if above_top:
+                    self.unread += above_top
+                    self.scroll_to(y=self.scroll_y + above_top * self.row_height,
+                                   animate=False, immediate=True)
+        if refetch and rows:
+            page = max(len(rows), self._page_size())
+            rows = self.query_.page_from(self.reader.conn, rows[0].key, page)
+        self._rows = rows
+        self.refresh()
+
+    def _row(self, index: int) -> Row | None:
+        if not 0 <= index < self.count:
+            return None
+        if not self._start <= index < self._start + len(self._rows):
+            self._load_around(index)
+        if self._start <= index < self._start + len(self._rows):
+            return self._rows[index - self._start]
+        return None
+
+    def _page_size(self) -> int:
+        return max(30, 3 * (self.size.height // self.row_height + 1))
+
+    def _load_around(self, index: int) -> None:
+        """Fetch a window around ``index``: by key from the current window when
+        it is near (cost independent of depth), else from either end."""
+        conn, q = self.reader.conn, self.query_
+        page = self._page_size()
+        start = max(0, index - page // 3)
+        rows, ws = self._rows, self._start
+        if rows and ws < start <= ws + len(rows):  # continue down from a known key
+            fetched = q.page_from(conn, rows[start - 1 - ws].key, page + 1)[1:]
+        elif rows and start < ws <= start + page:  # continue up from a known key
+            newer = q.page_newer(conn, rows[0].key, ws - start)
+            start = ws - len(newer)
+            fetched = newer + rows[: page - len(newer)]
+        elif index >= self.count - page:  # near the oldest: read from that end
+            fetched = q.oldest(conn, min(page, self.count))
+            start = self.count - len(fetched)
+        else:  # a jump (scrollbar drag): by position
+            fetched = q.page_at(conn, start, page)
+        self._rows, self._start = fetched, start
+
+    def selected_post(self) -> Row | None:
+        return self._row(self.cursor)
+
+    # -- rendering -----------------------------------------------------------------
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(self.size.width, self.count * self.row_height)
+
+    def _resolve_styles(self) -> PostStyles:
+        if self._styles is None:
+            get = self.get_component_rich_style
+            self._styles = PostStyles(
+                base=self.rich_style, author=get("feed-pane--author"),
+                handle=get("feed-pane--handle"), meta=get("feed-pane--meta"),
+                text=get("feed-pane--text"), title=get("feed-pane--title"),
+                deleted=get("feed-pane--deleted"), context=get("feed-pane--context"),
+                edited=get("feed-pane--edited"), flag=get("feed-pane--flag"),
+                cursor=get("feed-pane--cursor" if self.has_focus else "feed-pane--cursor-blurred"),
+                gutter=get("feed-pane--gutter"),
+                badges={c: get(f"feed-pane--badge-{c}") for c in BADGES},
+                networks={n: get(f"feed-pane--net-{n}") for n in NETWORKS},
+            )
+        return self._styles
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        line = int(self.scroll_y) + y
+        index, part = divmod(line, self.row_height)
+        if self.count == 0:
+            return self._empty_line(y, width)
+        row = self._row(index)
+        if row is None:
+            return Strip.blank(width, self.rich_style)
+        selected = index == self.cursor
+        if selected:
+            self._cursor_key = row.key
+        key = (row.id, row.edited_at, row.deleted_at, row.flagged, width, selected,
+               selected and self.has_focus)
+        strips = self._strips.get(key)
+        if strips is None:
+            styles = self._resolve_styles()
+            strips = render_post(row, width, self.text_lines, styles, self.zone, selected)
+            self._strips[key] = strips
+        return strips[part]
+
+    def _empty_line(self, y: int, width: int) -> Strip:
+        if y != 1:
+            return Strip.blank(width, self.rich_style)
+        text = Text("  " + EMPTY[self.spec.kind], self.get_component_rich_style("feed-pane--empty"))
+        text.truncate(width, pad=True)
+        return Strip(text.render(self.app.console), width).apply_style(self.rich_style)
+
+    # -- title -----------------------------------------------------------------------
+
+    def watch_count(self) -> None:
+        self._update_title()
+
+    def watch_unread(self) -> None:
+        self._update_title()
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if int(new) == 0 and self.unread:
+            self.unread = 0
+
+    def _update_title(self) -> None:
+        self.border_title = Text(f"{self.spec.title} · {self.count:,}")
+        self.border_subtitle = Text(f"▲ {self.unread:,} new") if self.unread else None
+
+    # -- actions ---------------------------------------------------------------------
+
+    def _move_to(self, index: int) -> None:
+        if self.count == 0:
+            return
+        previous = self.cursor
+        self.cursor = max(0, min(self.count - 1, index))
+        row = self._row(self.cursor)
+        self._cursor_key = row.key if row else None
+        top = self.cursor * self.row_height
+        height = self.scrollable_content_region.height
+        if top < self.scroll_y:
+            self.scroll_to(y=top, animate=False, immediate=True)  # repaints it all
+        elif top + self.row_height > self.scroll_y + height:
+            self.scroll_to(y=top + self.row_height - height, animate=False, immediate=True)
+        else:  # only the two posts whose selection changed
+            for i in (previous, self.cursor):
+                self.refresh_lines(i * self.row_height - int(self.scroll_y), self.row_height)
+
+    def action_cursor_down(self) -> None:
+        self._move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._move_to(self.cursor - 1)
+
+    def action_page(self, direction: int) -> None:
+        per_page = max(1, self.scrollable_content_region.height // self.row_height)
+        self._move_to(self.cursor + direction * per_page)
+
+    def action_newest(self) -> None:
+        self._move_to(0)
+        self.unread = 0
+
+    def action_oldest(self) -> None:
+        self._move_to(self.count - 1)
+
+    def action_open(self) -> None:
+        row = self.selected_post()
+        if row is not None:
+            self.post_message(self.PostSelected(self, row.id))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or self.count == 0:
+            return
+        index = (offset.y + int(self.scroll_y)) // self.row_height
+        if index < self.count:
+            self._move_to(index)
+            if event.chain >= 2:
+                self.action_open()

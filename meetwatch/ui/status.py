@@ -1,0 +1,35 @@
+"""What the status bar and timeline show (plain data, no Textual)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+
+from meetwatch.replay import ReplayStatus, speed_label
+
+
+@dataclass(frozen=True, slots=True)
+class DeckStatus:
+    meeting: str
+    log_path: str
+    posts: int = 0
+    replay: ReplayStatus | None = None
+    sources: str = "replay"  # what feeds the log: "replay" or a live-state note
+
+    @property
+    def state(self) -> str:
+        r = self.replay
+        if r is None:
+            return ""
+        if r.finished:
+            return "■ end"
+        if r.paused:
+            return "⏸ paused"
+        return f"▶ {speed_label(r.speed)}"
+
+
+def clock_text(time_us: int | None, zone: tzinfo, with_date: bool = True) -> str:
+    if time_us is None:
+        return "--:--:--"
+    dt = datetime.fromtimestamp(time_us / 1e6, tz=UTC).astimezone(zone)
+    return dt.strftime("%a %d %b %H:%M:%S" if with_date else "%H:%M")

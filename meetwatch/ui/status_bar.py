@@ -1,0 +1,38 @@
+"""StatusBar: meeting, replay state and clock, posts, sources and the log."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from textual.content import Content
+from textual.reactive import var
+from textual.widgets import Static
+
+from meetwatch.ui.safe_text import one_line
+from meetwatch.ui.status import DeckStatus, clock_text
+
+
+class StatusBar(Static):
+    """One line at the bottom of the deck."""
+
+    status: var[DeckStatus | None] = var(None)
+
+    def __init__(self, zone: tzinfo, zone_name: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.zone = zone
+        self.zone_name = zone_name
+
+    def watch_status(self, status: DeckStatus | None) -> None:
+        if status is None:
+            self.update("")
+            return
+        parts: list[str | tuple[str, str]] = [(f" {one_line(status.meeting, 60)} ", "bold")]
+        if status.replay is not None:
+            state_style = "$warning bold" if status.replay.paused else "$success bold"
+            parts += [(f" {status.state} ", state_style), " ",
+                      (clock_text(status.replay.time_us, self.zone), "bold"),
+                      (f" {self.zone_name}", "$text-muted")]
+        parts += ["  ", (f"{status.posts:,} posts", ""), "  ",
+                  (status.sources, "$text-muted" if status.replay else "$warning"),
+                  ("  log: ", "$text-muted"), (one_line(status.log_path, 120), "$text-muted")]
+        self.update(Content.assemble(*parts))
