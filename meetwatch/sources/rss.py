@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-import feedparser
 
 from meetwatch.core.models import Account, Event, ParseError, Post
 from meetwatch.core.text import (
@@ -197,6 +196,8 @@ def _parse(data: bytes, feed_url: str | None, from_text: bool) -> Any:
     if feed_url and feed_url.startswith(("http://", "https://")):
         headers["content-location"] = feed_url  # base for relative links only
     try:
+        import feedparser  # imported when first needed: it is slow to import
+
         return feedparser.parse(io.BytesIO(data), response_headers=headers)
     except Exception as exc:  # feedparser is lenient, but be certain
         raise ParseError(f"not an RSS/Atom feed: {type(exc).__name__}") from exc

@@ -75,10 +75,13 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int | None = 100) -> 
 def accounts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     rows = conn.execute(
         """
+        WITH counts AS (
+            SELECT account_id, COUNT(*) AS posts, MAX(created_at) AS last_post
+            FROM posts GROUP BY account_id
+        )
         SELECT a.network, a.handle, a.display_name, a.category, a.category_source, a.status,
-               COUNT(p.id) AS posts, MAX(p.created_at) AS last_post
-        FROM accounts a LEFT JOIN posts p ON p.account_id = a.id
-        GROUP BY a.id
+               COALESCE(c.posts, 0) AS posts, c.last_post
+        FROM accounts a LEFT JOIN counts c ON c.account_id = a.id
         ORDER BY posts DESC, a.handle
         """
     ).fetchall()

@@ -12,13 +12,14 @@ import functools
 import sqlite3
 from datetime import UTC, datetime
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
-migrations = Migrations("meetwatch")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATION_SET = "meetwatch"
 
 
-@migrations()
 def m001_session_log(db: Database) -> None:
     db.execute(
         """
@@ -83,7 +84,8 @@ def m001_session_log(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX posts_created ON posts(created_at)")
-    db.execute("CREATE INDEX posts_account ON posts(account_id, created_at)")
+    # No index on account_id: one more randomly-ordered index costs every
+    # insert of a flood; per-account questions are answered by one scan.
     db.execute("CREATE INDEX posts_local ON posts(network, local_id) WHERE local_id IS NOT NULL")
     db.execute("CREATE INDEX posts_reply ON posts(reply_to) WHERE reply_to IS NOT NULL")
     db.execute("CREATE INDEX posts_quote ON posts(quote_of) WHERE quote_of IS NOT NULL")
@@ -238,5 +240,27 @@ def open_db(path: str, *, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
+# Every migration, in order.  Append; never edit one that has shipped.
+MIGRATIONS = (m001_session_log,)
+
+
 def migrate(conn: sqlite3.Connection) -> None:
+    """Apply pending migrations (sqlite-utils ``Migrations``).
+
+    An up-to-date log is recognised from ``_sqlite_migrations`` directly, so
+    opening it does not pay for importing sqlite-utils (and its numpy).
+    """
+    try:
+        applied = {name for (name,) in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,))}
+    except sqlite3.OperationalError:
+        applied = set()
+    if all(m.__name__ in applied for m in MIGRATIONS):
+        return
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for fn in MIGRATIONS:
+        migrations()(fn)
     migrations.apply(Database(conn))

@@ -12,6 +12,7 @@ re-running an interrupted import completes it without duplicates.
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 from dataclasses import dataclass, field
 
 import orjson
@@ -376,6 +377,8 @@ class LogWriter:
                 "INSERT OR IGNORE INTO raw_events (id, source, format, received_at, line_no, payload, "
                 "digest, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._q_raw)
         if self._q_posts:
+            # Index pages are touched once per batch when keys arrive sorted.
+            self._q_posts.sort(key=_second)
             c.executemany(
                 "INSERT INTO posts (id, uid, network, account_id, url, title, text, html, created_at, "
                 "received_at, lang, hashtags, reply_to, quote_of, reply_to_local, quote_of_local, "
@@ -477,6 +480,10 @@ class LogWriter:
 
 def _first(item: tuple[int, str | None, str]) -> int:
     return item[0]
+
+
+def _second(item: tuple[Any, ...]) -> Any:
+    return item[1]
 
 
 def _search_of(p: Post) -> str:

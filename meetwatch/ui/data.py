@@ -145,8 +145,8 @@ class PaneQuery:
 
 
 def categories_present(conn: sqlite3.Connection) -> list[str]:
-    rows = conn.execute("SELECT DISTINCT a.category FROM accounts a "
-                        "WHERE EXISTS (SELECT 1 FROM posts p WHERE p.account_id = a.id)")
+    rows = conn.execute("SELECT DISTINCT category FROM accounts "
+                        "WHERE id IN (SELECT DISTINCT account_id FROM posts)")
     return [r[0] for r in rows]
 
 
