@@ -187,7 +187,8 @@ def open_records(path: str | Path, *, format: str | None = None,
         finally:
             fh.close()
         if fmt == "rss":
-            return "rss", _feed_records(data, source, str(p), fallback)
+            # A feed file is named by the feed's own link, not where it was saved.
+            return "rss", _feed_records(data, source, None, fallback)
         return _array_records(data, source, fallback)
     if parallel and p.stat().st_size >= PARALLEL_BYTES:
         fh.close()
@@ -303,7 +304,8 @@ def _array_records(data: bytes, source: str, fallback: str) -> tuple[str, Iterat
     return fmt, iter(bad + good)
 
 
-def _feed_records(data: bytes, source: str, feed_url: str, fallback: str) -> Iterator[Record]:
+def _feed_records(data: bytes, source: str, feed_url: str | None, fallback: str
+                  ) -> Iterator[Record]:
     try:
         events, problems = rss.parse_feed(data, feed_url)
     except ParseError as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 
 from typing import TYPE_CHECKING
 
@@ -228,7 +229,8 @@ def fts_rowid(post_id: int, created_at: str) -> int:
 def open_db(path: str, *, readonly: bool = False) -> sqlite3.Connection:
     """A connection with the pragmas every meetwatch connection uses."""
     if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        uri = Path(path).resolve().as_uri()  # quotes '?', '#', '%' and spaces
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
     else:
         conn = sqlite3.connect(path, isolation_level=None)
         # Only takes effect on a new file (before the first table).
