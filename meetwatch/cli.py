@@ -335,6 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="meetwatch",
         description="Follow, flag, log and replay what is posted about a UN meeting.",
+        epilog="With no command, meetwatch opens the deck on the bundled demo session "
+               "(a recorded HRC 61 session replayed into a scratch log).",
     )
     parser.add_argument("--version", action="version", version=f"meetwatch {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
