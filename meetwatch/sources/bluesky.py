@@ -9,12 +9,11 @@ goes in; a list of events or :class:`ParseError` comes out.
 
 from __future__ import annotations
 
-import functools
 import re
 from datetime import datetime
-from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
+from meetwatch.sources.guard import guarded
 from meetwatch.core.models import (
     Account,
     AccountChange,
@@ -46,25 +45,6 @@ _RKEY = re.compile(r"[A-Za-z0-9._:~-]{1,512}")
 _AT_URI = re.compile(r"at://[^\s\x00-\x1f\x7f-\x9f]{1,2040}")
 _OPERATIONS = frozenset({"create", "update", "delete"})
 
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def _guarded(func: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Last line of defence: an unforeseen exception still becomes a ParseError."""
-
-    @functools.wraps(func)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        try:
-            return func(*args, **kwargs)
-        except ParseError:
-            raise
-        except RecursionError:
-            raise ParseError("input nested too deeply") from None
-        except Exception as exc:  # the contract is ParseError only
-            raise ParseError(f"internal parser error ({type(exc).__name__})") from exc
-
-    return wrapper
 
 
 # --- public API ----------------------------------------------------------------
@@ -90,7 +70,7 @@ def facet_text(text: str, facet: dict[str, Any]) -> str:
     return text.encode("utf-8", "replace")[start:end].decode("utf-8", errors="replace")
 
 
-@_guarded
+@guarded
 def parse_jetstream(evt: dict[str, Any]) -> list[Event]:
     """One Jetstream v1 event ``{did, time_us, kind, commit|identity|account}``."""
     if not isinstance(evt, dict):

@@ -8,14 +8,13 @@ in; a list of events or :class:`ParseError` comes out.
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
 import orjson
 
+from meetwatch.sources.guard import guarded
 from meetwatch.core.models import (
     Account,
     Deletion,
@@ -57,37 +56,18 @@ _METRICS = (
 )
 _BAD_IDENT = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def _guarded(func: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Last line of defence: an unforeseen exception still becomes a ParseError."""
-
-    @functools.wraps(func)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        try:
-            return func(*args, **kwargs)
-        except ParseError:
-            raise
-        except RecursionError:
-            raise ParseError("input nested too deeply") from None
-        except Exception as exc:  # the contract is ParseError only
-            raise ParseError(f"internal parser error ({type(exc).__name__})") from exc
-
-    return wrapper
 
 
 # --- public API ----------------------------------------------------------------
 
 
-@_guarded
+@guarded
 def parse_status(obj: dict[str, Any]) -> list[Event]:
     """One REST Status entity → [quoted Post?, Post] or [original Post(s)..., Share]."""
     return _parse_status(obj, 0)
 
 
-@_guarded
+@guarded
 def parse_stream_frame(frame: dict[str, Any]) -> list[Event]:
     """One WebSocket frame ``{"stream", "event", "payload"}`` (or an error frame)."""
     if not isinstance(frame, dict):
@@ -102,7 +82,7 @@ def parse_stream_frame(frame: dict[str, Any]) -> list[Event]:
     return _dispatch(event, frame.get("payload"), _stream_label(frame.get("stream")))
 
 
-@_guarded
+@guarded
 def parse_sse_event(event: str, data: str) -> list[Event]:
     """One Server-Sent Event: ``data`` is single-encoded JSON, or a bare id for deletes."""
     if not isinstance(event, str) or not event:

@@ -12,12 +12,10 @@ escapes these functions.
 
 from __future__ import annotations
 
-import functools
 import html
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from meetwatch.core.models import Account, Deletion, Event, Notice, ParseError, Post, Share
 from meetwatch.core.text import (
@@ -29,6 +27,7 @@ from meetwatch.core.text import (
     unique,
 )
 from meetwatch.core.timeutil import iso, normalise_time
+from meetwatch.sources.guard import guarded
 
 NETWORK = "x"
 STATUS_URL = "https://x.com/i/status/{}"
@@ -48,25 +47,6 @@ _V2_METRICS = (("reply_count", "replies"), ("retweet_count", "shares"),
 _V1_METRICS = (("reply_count", "replies"), ("retweet_count", "shares"),
                ("favorite_count", "likes"), ("quote_count", "quotes"))
 
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def _guarded(func: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Last line of defence: any unexpected exception becomes a ParseError."""
-
-    @functools.wraps(func)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        try:
-            return func(*args, **kwargs)
-        except ParseError:
-            raise
-        except RecursionError:
-            raise ParseError("input nested too deeply") from None
-        except Exception as exc:  # the contract is ParseError only
-            raise ParseError(f"internal parser error ({type(exc).__name__})") from exc
-
-    return wrapper
 
 
 # --- small, type-safe accessors ------------------------------------------------
@@ -306,7 +286,7 @@ def _compliance_delete(data: dict[str, Any]) -> Deletion:
                     deleted_at=deleted_at)
 
 
-@_guarded
+@guarded
 def parse_twarc2(obj: dict[str, Any]) -> list[Event]:
     """One twarc2 JSONL line (or X API v2 response / stream line) → events.
 
@@ -435,7 +415,7 @@ def _v1_delete(delete: dict[str, Any]) -> Deletion:
                     deleted_at=deleted_at)
 
 
-@_guarded
+@guarded
 def parse_twarc1(obj: dict[str, Any]) -> list[Event]:
     """One twarc (v1.1) JSONL line → events.
 
