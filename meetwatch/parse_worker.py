@@ -129,8 +129,8 @@ def parallel(make: Callable[[], Iterator[tuple[RawEvent, list[Event], str | None
     function or a ``functools.partial`` of one).  Raises WorkerFailed if the
     child reports an error; records before it have been yielded.
     """
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    ctx = multiprocessing.get_context(method)
+    # fork is safe for the single-threaded import command; elsewhere spawn.
+    ctx: Any = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     receive, send = ctx.Pipe(duplex=False)
     _widen(receive)
     proc = ctx.Process(target=_work, args=(make, send), daemon=True, name="meetwatch-parse")

@@ -81,7 +81,7 @@ class LogWriter:
         # prefetch(): uid -> existing row (None: known absent).  Entries are popped
         # when used, and nothing else changes the columns they hold, so they stay
         # valid until the next prefetch replaces them.
-        self._known: dict[str, tuple[object, ...] | None] = {}
+        self._known: dict[str, tuple[Any, ...] | None] = {}
         self._prefetched = False
         self._pending_deletes: set[tuple[str, str]] = {
             (n, t) for n, t in self.conn.execute("SELECT network, target FROM deletions WHERE uid IS NULL")
