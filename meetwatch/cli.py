@@ -51,6 +51,38 @@ def _require_db(path: Path) -> int | None:
     return None
 
 
+# -- flags configuration ----------------------------------------------------------
+
+
+def flag_config(watch_flags: dict[str, Any] | None = None) -> Any:
+    """Where flag rules come from: the shipped packs, then each directory
+    (or file) in $MEETWATCH_RULES (os.pathsep-separated), then ``rules/`` in
+    the user config directory; rule ids (or globs) in
+    $MEETWATCH_DISABLE_RULES (comma-separated), the rule files' ``disable``
+    lists and the watch file's ``[flags].disable`` are switched off."""
+    from meetwatch.core.flags import FlagConfig
+
+    dirs = [d for d in os.environ.get("MEETWATCH_RULES", "").split(os.pathsep) if d.strip()]
+    from platformdirs import user_config_dir
+
+    user_rules = Path(user_config_dir("meetwatch", appauthor=False)) / "rules"
+    if user_rules.is_dir():
+        dirs.append(str(user_rules))
+    disabled = [d.strip() for d in os.environ.get("MEETWATCH_DISABLE_RULES", "").split(",") if d.strip()]
+    return FlagConfig.make(dirs, disabled, watch_flags)
+
+
+def _pile_on_settings(watch_flags: dict[str, Any]) -> dict[str, float]:
+    pile = watch_flags.get("pile_on") if isinstance(watch_flags, dict) else None
+    out: dict[str, float] = {}
+    if isinstance(pile, dict):
+        if isinstance(pile.get("replies"), int) and pile["replies"] > 1:
+            out["replies"] = pile["replies"]
+        if isinstance(pile.get("minutes"), int | float) and pile["minutes"] > 0:
+            out["minutes"] = float(pile["minutes"])
+    return out
+
+
 # -- import --------------------------------------------------------------------
 
 
@@ -62,9 +94,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     db = _db_arg(args.db)
     _announce_db(db)
     categories: dict[str, str] = {}
+    watch_flags: dict[str, Any] = {}
     if args.watch:
         try:
-            categories = load_watch(args.watch).accounts
+            watch = load_watch(args.watch)
+            categories = watch.accounts
+            raw_flags = watch.raw.get("flags", {})
+            watch_flags = raw_flags if isinstance(raw_flags, dict) else {}
         except WatchFileError as exc:
             for problem in exc.problems:
                 print(f"{exc.path}: {problem}", file=sys.stderr)
@@ -80,6 +116,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     with LogWriter(str(db)) as writer:
         writer.categories = categories
+        if not args.no_flags:
+            for problem in writer.set_flags(flag_config(watch_flags)):
+                print(f"flag rules: {problem}", file=sys.stderr)
         if categories:
             writer.begin()
             apply_watch_accounts(writer.conn, categories)
@@ -111,6 +150,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"  {name}:{where}: {reason}", file=out)
             if len(shown) < len(c.rejections):
                 print(f"  … and {len(c.rejections) - len(shown)} more rejected", file=out)
+        if writer.flagger is not None:
+            from meetwatch.store.flags import detect_pile_ons
+
+            writer.begin()
+            detect_pile_ons(writer.conn, **_pile_on_settings(watch_flags))  # type: ignore[arg-type]
+            writer.commit()
     if readable == 0:
         print("meetwatch: no input could be read", file=sys.stderr)
         return 1
@@ -219,6 +264,38 @@ def cmd_accounts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_flags(args: argparse.Namespace) -> int:
+    from meetwatch.store.flags import list_flags
+    from meetwatch.store.schema import open_db
+
+    db = _db_arg(args.db)
+    _announce_db(db)
+    if (rc := _require_db(db)) is not None:
+        return rc
+    states = None if args.all else tuple(args.state or ("open",))
+    rows = list_flags(open_db(str(db), readonly=True), states=states,
+                      min_severity=args.min_severity, limit=args.limit or None)
+    if args.json:
+        _write_rows(({k: v for k, v in r.items() if k != "text"} for r in rows), "jsonl", sys.stdout)
+        return 0
+    if not rows:
+        print("no flags")
+        return 0
+    width = max(30, _terminal_width() - 78)
+    print(f"{'severity':8}  {'category':12}  {'rule':32}  {'time (UTC)':16}  {'author':20}  evidence")
+    for r in rows:
+        state = "" if r["state"] == "open" else f"[{r['state']}] "
+        print(f"{r['severity']:8}  {r['category']:12}  {_one_line(r['rule'], 32):32}  "
+              f"{r['post_created_at'][:16].replace('T', ' '):16}  {_one_line(r['author'], 20):20}  "
+              f"{state}{_one_line(r['evidence'], width)}")
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["severity"]] = counts.get(r["severity"], 0) + 1
+    summary = ", ".join(f"{counts[s]} {s}" for s in ("critical", "high", "medium", "low") if s in counts)
+    print(f"{len(rows)} flag{'s' if len(rows) != 1 else ''}: {summary}")
+    return 0
+
+
 def _terminal_width() -> int:
     try:
         return os.get_terminal_size().columns
@@ -280,8 +357,10 @@ def _replay_deck(sources: Sequence[Path], speed: float | None, start: str | None
                               summary=summary, categories=watch.accounts if watch else None,
                               skip_gaps=SKIP_GAPS)
         _announce_db(engine.log_path)
+        # The demo's watch file is bundled: its layout is not saved over.
         config = DeckConfig(engine.log_path, panes_for_replay(summary, watch), meeting=name,
-                            timezone=tz)
+                            timezone=tz, watch_path=None if demo or watch_path is None
+                            else Path(watch_path))
         make_app(config, engine).run()
     return 0
 
@@ -313,10 +392,32 @@ def cmd_watch(args: argparse.Namespace) -> int:
         apply_watch_accounts(writer.conn, watch.accounts)
         writer.commit()
     config = DeckConfig(db, panes_for_log(db, watch), meeting=watch.name or Path(args.watch).stem,
-                        timezone=watch.timezone,
+                        timezone=watch.timezone, watch_path=Path(args.watch),
                         sources_note="live sources not connected yet — showing the log")
     make_app(config).run()
     return 0
+
+
+# -- live: record, rehearse --------------------------------------------------------
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from meetwatch.live.record import run_record
+
+    watch = _watch_or_none(args.watch)
+    db = _db_arg(args.db)
+    _announce_db(db)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    raw_flags = watch.raw.get("flags", {})
+    flags = flag_config(raw_flags if isinstance(raw_flags, dict) else {})
+    return run_record(watch, db, args.duration, flags=flags)
+
+
+def cmd_rehearse(args: argparse.Namespace) -> int:
+    from meetwatch.live.rehearse import run_rehearse
+
+    return run_rehearse([Path(f) for f in args.recordings], port=args.port,
+                        speed=args.speed or 1_000_000.0)
 
 
 def _speed(value: str) -> float | None:
@@ -353,6 +454,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch", type=int, default=5000, help="lines per committed batch")
     p.add_argument("--max-errors", type=int, default=1000, metavar="N",
                    help="list at most N rejected lines per file (0: all)")
+    p.add_argument("--no-flags", action="store_true", help="do not run the flag rules")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="export every post as JSON lines or CSV")
@@ -369,6 +471,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSON lines with the export fields")
     p.add_argument("--limit", type=int, default=100, help="at most N posts (0: all)")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("flags", help="list flagged posts, most severe first",
+                       description="Leaks, indiscretions, threats, harassment and personal data "
+                                   "found by the flag rules, most severe first, with the rule, "
+                                   "its evidence and why. Open flags unless --all or --state.")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--json", action="store_true",
+                   help="JSON lines: uid, category, severity, rule, evidence, description, state, "
+                        "spans, author, created_at, ...")
+    p.add_argument("--all", action="store_true", help="flags in every state")
+    p.add_argument("--state", action="append", choices=("open", "acknowledged", "dismissed",
+                                                        "false_positive"),
+                   help="only flags in this state (repeatable; default: open)")
+    p.add_argument("--min-severity", choices=("low", "medium", "high", "critical"))
+    p.add_argument("--limit", type=int, default=0, help="at most N flags (0: all)")
+    p.set_defaults(func=cmd_flags)
 
     p = sub.add_parser("accounts", help="list accounts with category and post counts")
     p.add_argument("--db", help=db_help)
@@ -394,6 +512,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("watch", metavar="WATCH.toml")
     p.add_argument("--db", help=db_help)
     p.set_defaults(func=cmd_watch)
+
+    p = sub.add_parser("record", help="record the watch file's live sources into the log, headless",
+                       description="Follow every [[sources]] of the watch file into the log without "
+                                   "the deck. Prints a line per connection change and a summary; "
+                                   "stops after --duration or on Ctrl+C/SIGTERM with everything "
+                                   "flushed. Tokens come only from the variables named by token_env.")
+    p.add_argument("watch", metavar="WATCH.toml")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this long")
+    p.set_defaults(func=cmd_record)
+
+    p = sub.add_parser("rehearse", help="serve recordings as a local live Mastodon/Jetstream/RSS",
+                       description="Serve recorded Mastodon streaming frames, Jetstream events and "
+                                   "RSS/Atom files on 127.0.0.1 as live servers, at the recorded pace, "
+                                   "and print a watch file for `meetwatch record` or `watch`.")
+    p.add_argument("recordings", nargs="+", metavar="RECORDING")
+    p.add_argument("--port", type=int, default=0,
+                   help="Mastodon on N, Jetstream on N+1, feeds from N+2 (default: free ports)")
+    p.add_argument("--speed", type=_speed, default=DEMO_SPEED, metavar="N|max",
+                   help=f"times real time, or max (default {DEMO_SPEED:g})")
+    p.set_defaults(func=cmd_rehearse)
     return parser
 
 

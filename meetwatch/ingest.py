@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
@@ -35,6 +35,9 @@ from meetwatch.core.timeutil import from_epoch_us
 from meetwatch import parse_worker
 from meetwatch.sources import bluesky, mastodon, rss, x
 from meetwatch.store.writer import LogWriter, Outcome
+
+if TYPE_CHECKING:
+    from meetwatch.core.flags import FlagConfig
 
 MAX_LINE = 4 * 1024 * 1024
 MAX_DOCUMENT = 256 * 1024 * 1024
@@ -154,7 +157,8 @@ class UnreadableFile(Exception):
 
 
 def open_records(path: str | Path, *, format: str | None = None,
-                 parallel: bool = False) -> tuple[str, Iterator[Record]]:
+                 parallel: bool = False, flags: FlagConfig | None = None
+                 ) -> tuple[str, Iterator[Record]]:
     """Detect a file's format and return it with an iterator of its records.
 
     Records come in received order: JSONL as written; REST arrays and feeds
@@ -164,6 +168,7 @@ def open_records(path: str | Path, *, format: str | None = None,
     Raises :class:`UnreadableFile` when nothing in the file can be used.
     With ``parallel``, a large line-based file is parsed in a child process
     (see :mod:`meetwatch.parse_worker`); only for single-threaded callers.
+    There, with ``flags``, the child also runs the flag rules on each post.
     """
     p = Path(path)
     try:
@@ -171,6 +176,9 @@ def open_records(path: str | Path, *, format: str | None = None,
         head = fh.read(64 * 1024)
     except (OSError, EOFError) as exc:
         raise UnreadableFile(f"cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
+    if not head.strip():
+        fh.close()
+        raise UnreadableFile("empty file: nothing to import")
     fmt = format or detect(head)
     if fmt is None:
         fh.close()
@@ -192,21 +200,34 @@ def open_records(path: str | Path, *, format: str | None = None,
         return _array_records(data, source, fallback)
     if parallel and p.stat().st_size >= PARALLEL_BYTES:
         fh.close()
-        make = functools.partial(_file_line_records, str(p), fmt, source, fallback)
+        make = functools.partial(_file_line_records, str(p), fmt, source, fallback, flags)
         return fmt, (Record(raw, events, error) for raw, events, error in parse_worker.parallel(make))
     return fmt, _line_records(fh, fmt, source, fallback)
 
 
-def _file_line_records(path: str, fmt: str, source: str, fallback: str
+def _file_line_records(path: str, fmt: str, source: str, fallback: str,
+                       flags: FlagConfig | None = None
                        ) -> Iterator[tuple[RawEvent, list[Event], str | None]]:
     """What the parsing process runs: the records of one line-based file, with
-    the digest and search text the writer would otherwise compute."""
+    the digest, search text and flag-rule hits the writer would otherwise
+    compute."""
+    scan = None
+    if flags is not None:
+        from meetwatch.core.flags import encode_hits, load_engine
+
+        engine = load_engine(flags)[0]
+
+        def scan(p: Post) -> tuple[tuple[Any, ...], ...]:
+            return encode_hits(engine.scan(p.text, lang=p.lang, at=p.created_at))
+
     for rec in _line_records(_open(Path(path)), fmt, source, fallback):
         raw = rec.raw
         raw.digest = raw_digest(raw.format, raw.payload)
         for ev in rec.events:
             if type(ev) is Post:
                 ev.search = post_search_text(ev.title, ev.text, ev.hashtags)
+                if scan is not None:
+                    ev.flag_hits = scan(ev)
         yield raw, rec.events, rec.error
 
 
@@ -334,7 +355,7 @@ def import_file(
     """Import one file.  Never raises for bad content; see ``FileReport``."""
     report = FileReport(path=str(path))
     try:
-        report.format, records = open_records(path, parallel=parallel)
+        report.format, records = open_records(path, parallel=parallel, flags=writer.flag_config)
     except UnreadableFile as exc:
         report.error = str(exc)
         return report

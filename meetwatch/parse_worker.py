@@ -43,7 +43,7 @@ def _acc(a: Account) -> tuple[Any, ...]:
 def _post(p: Post) -> tuple[Any, ...]:
     return (p.uid, p.network, _acc(p.author), p.text, p.created_at, p.url, p.lang, p.hashtags,
             p.reply_to, p.quote_of, p.html, p.title, p.version, p.edited_at, p.local_id,
-            p.reply_to_local, p.quote_of_local, p.metrics, p.search)
+            p.reply_to_local, p.quote_of_local, p.metrics, p.search, p.flag_hits)
 
 
 def _unpost(t: tuple[Any, ...]) -> Post:

@@ -84,6 +84,9 @@ class Post:
     # The folded full-text form (text.post_search_text), when computed ahead
     # of the writer — by the parsing process of a large import.
     search: str | None = None
+    # Flag-rule hits on ``text`` (core.flags.encode_hits), when computed ahead
+    # of the writer; None: not computed.  The writer adjusts them by author.
+    flag_hits: tuple[tuple[Any, ...], ...] | None = None
 
 
 @dataclass(slots=True)

@@ -9,11 +9,15 @@ name the same account.
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from meetwatch.core.panes import PaneSpec, parse_panes
 from meetwatch.core.timeutil import zone
 
 WATCH_CATEGORIES: tuple[str, ...] = ("official", "civil_society", "media", "own")
@@ -49,6 +53,7 @@ class WatchFile:
     programme: str | None = None
     sources: list[SourceSpec] = field(default_factory=list)
     accounts: dict[str, str] = field(default_factory=dict)  # handle_key -> category
+    panes: list[PaneSpec] = field(default_factory=list)  # the deck's layout, if saved
     raw: dict[str, Any] = field(default_factory=dict)
 
 
@@ -136,6 +141,9 @@ def parse_watch(data: dict[str, Any], path: str = "<watch>") -> WatchFile:
                 wf.accounts[handle_key(h)] = category
             elif not isinstance(h, str):
                 problems.append(f"[accounts].{category}: {h!r} is not a handle")
+    if "panes" in data:
+        wf.panes, pane_problems = parse_panes(data["panes"])
+        problems += pane_problems
     if problems:
         raise WatchFileError(path, problems)
     return wf
@@ -149,3 +157,72 @@ def _str(table: dict[str, Any], key: str, where: str, problems: list[str]) -> st
         problems.append(f"{where} must be a string")
         return None
     return value
+
+
+# -- saving the deck's layout --------------------------------------------------------
+#
+# The watch file is written by people, with comments: the layout is saved by
+# replacing only its ``[[panes]]`` tables (appended at the end), leaving every
+# other byte as it was, and the result is checked with tomllib before it
+# replaces the file.
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\"' -]+?)\s*\]\]?\s*(#.*)?$")
+
+
+def _toml_str(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a valid TOML basic string
+
+
+def panes_toml(panes: list[PaneSpec]) -> str:
+    out: list[str] = []
+    for spec in panes:
+        table = spec.to_dict()
+        out.append("[[panes]]")
+        for key in ("title", "kind", "value"):
+            if key in table:
+                out.append(f"{key} = {_toml_str(table[key])}")
+        if "filter" in table:
+            inner = ", ".join(f"{k} = {_toml_str(v)}" for k, v in table["filter"].items())
+            out.append(f"filter = {{ {inner} }}")
+        out.append("")
+    return "\n".join(out)
+
+
+def replace_panes_text(text: str, panes: list[PaneSpec]) -> str:
+    """``text`` (a watch file) with its ``[[panes]]`` tables replaced by ``panes``.
+
+    Raises ValueError when the result would change anything but the panes."""
+    kept: list[str] = []
+    skipping = False
+    for line in text.splitlines(keepends=True):
+        m = _HEADER.match(line)
+        if m:
+            name = m.group(1).strip().strip("\"'")
+            skipping = name == "panes" or name.startswith("panes.")
+        if not skipping:
+            kept.append(line)
+    body = "".join(kept).rstrip("\n")
+    marker = "# The deck's panes, saved from the deck (ctrl+s)."
+    body = "\n".join(ln for ln in body.split("\n") if ln != marker).rstrip("\n")
+    result = (body + "\n\n" if body else "") + marker + "\n" + panes_toml(panes)
+    before = tomllib.loads(text)
+    after = tomllib.loads(result)
+    before.pop("panes", None)
+    saved = after.pop("panes", [])
+    if before != after or parse_panes(saved)[0] != panes:
+        raise ValueError("the watch file could not be rewritten safely (is `panes` defined "
+                         "inline?); nothing was changed")
+    return result
+
+
+def save_panes(path: str | Path, panes: list[PaneSpec]) -> None:
+    """Write ``panes`` into the watch file at ``path`` (atomically)."""
+    p = Path(path)
+    text = p.read_text(encoding="utf-8")
+    try:
+        new = replace_panes_text(text, panes)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{p.name} is not valid TOML: {exc}") from exc
+    tmp = p.with_name(f".{p.name}.saving")
+    tmp.write_text(new, encoding="utf-8")
+    os.replace(tmp, p)

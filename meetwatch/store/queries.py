@@ -1,20 +1,23 @@
-"""Read-side queries over the log: post rows, search, accounts, counts.
+"""Read-side queries over the log: post rows, search, accounts, counts, the
+deck's pane pages and post detail.
 
 Readers open their own connection (WAL lets any number read while the one
-writer writes).  Rows come out as plain dicts with the JSON fields the
-contract in DESIGN.md names.
+writer writes).  Export and search rows come out as plain dicts with the
+JSON fields the contract in DESIGN.md names; the deck gets small dataclasses.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
+from meetwatch.core.panes import PaneSpec
 from meetwatch.core.text import fts_query
-from meetwatch.store.schema import FTS_ID_MASK
+from meetwatch.store.schema import FTS_ID_MASK, fts_rowid, open_db
 
 POST_FIELDS = (
     "uid", "network", "url", "author", "author_name", "author_category", "title", "text",
@@ -103,3 +106,394 @@ def totals(conn: sqlite3.Connection) -> dict[str, int]:
         "raw_events": one("SELECT COUNT(*) FROM raw_events"),
         "rejected": one("SELECT COUNT(*) FROM raw_events WHERE error IS NOT NULL"),
     }
+
+
+# -- the deck's panes: pages of rows by keyset ------------------------------------
+#
+# Panes never hold history: they ask for a page of rows around what is on
+# screen, keyed newest first, so the cost of a page does not depend on how
+# many posts the log holds.  A pane with text to match (a search pane, or a
+# text filter) is read straight off the time-keyed full-text index instead
+# (see ``schema.fts_rowid``): its order is (second, id), and its key is
+# ``(created_at[:19], id)``; every other pane is ordered by ``(created_at, id)``.
+
+Key = tuple[str, int]
+PANE_TEXT_CHARS = 2_000  # of a post's text fetched for a pane; the detail view has it all
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One post as a pane shows it."""
+
+    id: int
+    uid: str
+    created_at: str
+    network: str
+    author: str
+    author_name: str
+    category: str
+    title: str | None
+    text: str
+    url: str | None
+    reply_to: str | None
+    quote_of: str | None
+    deleted_at: str | None
+    edited_at: str | None
+    flagged: bool
+    reply_author: str | None
+    quote_author: str | None
+
+    @property
+    def key(self) -> Key:
+        return (self.created_at, self.id)
+
+
+_PANE_COLUMNS = f"""
+SELECT p.id, p.uid, p.created_at, p.network, a.handle, a.display_name, a.category, p.title,
+       substr(p.text, 1, {PANE_TEXT_CHARS}), p.url, p.reply_to, p.quote_of, p.deleted_at,
+       p.edited_at, EXISTS (SELECT 1 FROM flags f WHERE f.post_id = p.id),
+       (SELECT ra.handle FROM posts rp JOIN accounts ra ON ra.id = rp.account_id
+         WHERE rp.uid = p.reply_to),
+       (SELECT qa.handle FROM posts qp JOIN accounts qa ON qa.id = qp.account_id
+         WHERE qp.uid = p.quote_of)"""
+_POSTS = " FROM posts p JOIN accounts a ON a.id = p.account_id"
+_FTS = (" FROM posts_fts JOIN posts p ON p.id = (posts_fts.rowid & "
+        f"{FTS_ID_MASK}) JOIN accounts a ON a.id = p.account_id")
+
+
+def _pane_row(r: Sequence[Any]) -> Row:
+    return Row(int(r[0]), r[1], r[2], r[3], r[4], r[5] or "", r[6] or "other", r[7], r[8] or "",
+               r[9], r[10], r[11], r[12], r[13], bool(r[14]), r[15], r[16])
+
+
+def pane_match(spec: PaneSpec) -> str | None:
+    """The FTS5 expression a pane matches (search and text filter), if any;
+    raises :class:`SearchError` when the text has nothing to search for."""
+    terms = [t for t in ((spec.value if spec.kind == "search" else ""), spec.filter.text) if t]
+    exprs = []
+    for t in terms:
+        m = fts_query(t)
+        if m is None:
+            raise SearchError(f"nothing to search for in {t!r}")
+        exprs.append(f"({m})")
+    return " AND ".join(exprs) or None
+
+
+class PaneQuery:
+    """The rows of one pane, in pages.
+
+    ``ceiling``: a paused pane sees nothing newer than this key."""
+
+    def __init__(self, spec: PaneSpec, ceiling: Key | None = None) -> None:
+        self.spec = spec
+        self.ceiling = ceiling
+        self.match = pane_match(spec)
+        where: list[str] = []
+        params: list[Any] = []
+        if spec.kind == "category":
+            where.append("a.category = ?")
+            params.append(spec.value)
+        elif spec.kind == "hashtag":
+            where.append("EXISTS (SELECT 1 FROM post_hashtags h WHERE h.tag = ? "
+                         "AND h.post_id = p.id)")
+            params.append(spec.value)
+        elif spec.kind == "account":  # no index on account_id: one set, probed per post
+            where.append("p.account_id IN (SELECT id FROM accounts "
+                         "WHERE lower(ltrim(handle, '@')) = ?)")
+            params.append(spec.value.lstrip("@").lower())
+        elif spec.kind == "flags":
+            where.append("EXISTS (SELECT 1 FROM flags f WHERE f.post_id = p.id)")
+        f = spec.filter
+        if f.lang:
+            where.append("(p.lang = ? OR p.lang LIKE ?)")
+            params += [f.lang.lower(), f"{f.lang.lower()}-%"]
+        if f.network:
+            where.append("p.network = ?")
+            params.append(f.network.lower())
+        if f.category:
+            where.append("a.category = ?")
+            params.append(f.category)
+        self._where = " AND ".join(where) or "1"
+        self._params = params
+
+    @property
+    def indexed(self) -> bool:
+        """Read off the full-text index (its order, its keys)."""
+        return self.match is not None
+
+    def key(self, row: Row) -> Key:
+        return (row.created_at[:19], row.id) if self.indexed else (row.created_at, row.id)
+
+    # -- SQL pieces --------------------------------------------------------------
+
+    def _cmp(self, op: str, key: Key) -> tuple[str, list[Any]]:
+        if self.indexed:
+            return f"posts_fts.rowid {op} ?", [fts_rowid(key[1], key[0])]
+        return f"(p.created_at, p.id) {op} (?, ?)", [key[0], key[1]]
+
+    def _base(self) -> tuple[str, list[Any]]:
+        """FROM ... WHERE (the pane's selection, under the ceiling)."""
+        sql = _FTS if self.indexed else _POSTS
+        params: list[Any] = []
+        conds = [self._where]
+        if self.indexed:
+            conds.insert(0, "posts_fts MATCH ?")
+            params.append(self.match)
+        params += self._params
+        if self.ceiling is not None:
+            c, cp = self._cmp("<=", self.ceiling)
+            conds.append(c)
+            params += cp
+        return f"{sql} WHERE {' AND '.join(conds)}", params
+
+    def _select(self, conn: sqlite3.Connection, extra: tuple[str, list[Any]] | None, order: str,
+                limit: int, offset: int = 0) -> list[Row]:
+        base, params = self._base()
+        if extra is not None:
+            base += f" AND {extra[0]}"
+            params += extra[1]
+        by = (f"posts_fts.rowid {order}" if self.indexed
+              else f"p.created_at {order}, p.id {order}")
+        sql = f"{_PANE_COLUMNS}{base} ORDER BY {by} LIMIT ? OFFSET ?"
+        return [_pane_row(r) for r in conn.execute(sql, [*params, limit, offset])]
+
+    # -- pages ---------------------------------------------------------------------
+
+    def page_from(self, conn: sqlite3.Connection, key: Key | None, limit: int) -> list[Row]:
+        """``limit`` rows from ``key`` (included) towards the oldest."""
+        extra = None if key is None else self._cmp("<=", key)
+        return self._select(conn, extra, "DESC", limit)
+
+    def page_newer(self, conn: sqlite3.Connection, key: Key, limit: int) -> list[Row]:
+        """Up to ``limit`` rows just newer than ``key``, newest first."""
+        rows = self._select(conn, self._cmp(">", key), "ASC", limit)
+        rows.reverse()
+        return rows
+
+    def page_at(self, conn: sqlite3.Connection, index: int, limit: int) -> list[Row]:
+        """Rows from position ``index`` (0 = newest): for jumps with no key known."""
+        return self._select(conn, None, "DESC", limit, index)
+
+    def oldest(self, conn: sqlite3.Connection, limit: int) -> list[Row]:
+        rows = self._select(conn, None, "ASC", limit)
+        rows.reverse()
+        return rows
+
+    def count(self, conn: sqlite3.Connection) -> int:
+        if self.indexed and self._where == "1" and self.ceiling is None:
+            sql, params = "SELECT COUNT(*) FROM posts_fts WHERE posts_fts MATCH ?", [self.match]
+        else:
+            base, params = self._base()
+            sql = f"SELECT COUNT(*){base}"
+        return int(conn.execute(sql, params).fetchone()[0])
+
+    def index_of(self, conn: sqlite3.Connection, key: Key) -> int:
+        """The position of ``key`` in the pane (how many rows are newer)."""
+        base, params = self._base()
+        c, cp = self._cmp(">", key)
+        return int(conn.execute(f"SELECT COUNT(*){base} AND {c}", [*params, *cp]).fetchone()[0])
+
+    def matching(self, conn: sqlite3.Connection, ids: Sequence[int],
+                 *, ignore_ceiling: bool = False) -> list[Key]:
+        """Keys of those of ``ids`` this pane shows."""
+        ceiling, keys = self.ceiling, list[Key]()
+        if ignore_ceiling:
+            self.ceiling = None
+        try:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start:start + 500])
+                if self.indexed:  # look the ids up in the index by their rowids
+                    marks = ",".join("?" * len(chunk))
+                    rowids = [fts_rowid(i, c) for i, c in conn.execute(
+                        f"SELECT id, created_at FROM posts WHERE id IN ({marks})", chunk)]
+                    if not rowids:
+                        continue
+                    marks = ",".join("?" * len(rowids))
+                    cond = f"posts_fts.rowid IN ({marks})"
+                    sel, key_cols, params = cond, "substr(p.created_at, 1, 19), p.id", rowids
+                else:
+                    marks = ",".join("?" * len(chunk))
+                    sel, key_cols, params = f"p.id IN ({marks})", "p.created_at, p.id", chunk
+                base, bp = self._base()
+                sql = f"SELECT {key_cols}{base} AND {sel}"
+                keys.extend((r[0], int(r[1])) for r in conn.execute(sql, [*bp, *params]))
+        finally:
+            self.ceiling = ceiling
+        return keys
+
+    def next_flagged(self, conn: sqlite3.Connection, key: Key | None, older: bool) -> Key | None:
+        """The key of the nearest flagged post of this pane after ``key``
+        (towards the oldest when ``older``).  Driven by the flags table: the
+        cost follows the number of flags, not of posts."""
+        key_cols = "substr(p.created_at, 1, 19), p.id" if self.indexed else "p.created_at, p.id"
+        conds, params = [self._where], list(self._params)
+        if self.indexed:
+            conds.append(f"p.id IN (SELECT rowid & {FTS_ID_MASK} FROM posts_fts "
+                         "WHERE posts_fts MATCH ?)")
+            params.append(self.match)
+        if self.ceiling is not None:
+            conds.append(f"({key_cols}) <= (?, ?)")
+            params += list(self.ceiling)
+        if key is not None:
+            conds.append(f"({key_cols}) {'<' if older else '>'} (?, ?)")
+            params += list(key)
+        order = "DESC" if older else "ASC"
+        row = conn.execute(
+            f"SELECT {key_cols} FROM (SELECT DISTINCT post_id FROM flags) fl "
+            f"CROSS JOIN posts p ON p.id = fl.post_id JOIN accounts a ON a.id = p.account_id "
+            f"WHERE {' AND '.join(conds)} ORDER BY 1 {order}, 2 {order} LIMIT 1", params,
+        ).fetchone()
+        return (row[0], int(row[1])) if row else None
+
+
+def categories_present(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute("SELECT DISTINCT category FROM accounts "
+                        "WHERE id IN (SELECT DISTINCT account_id FROM posts)")
+    return [r[0] for r in rows]
+
+
+def top_hashtags(conn: sqlite3.Connection, n: int = 3) -> list[str]:
+    rows = conn.execute("SELECT tag FROM post_hashtags GROUP BY tag ORDER BY COUNT(*) DESC, tag "
+                        "LIMIT ?", (n,))
+    return [r[0] for r in rows]
+
+
+def languages(conn: sqlite3.Connection, n: int = 20) -> list[str]:
+    """The most common languages of the newest posts (for the filter prompt)."""
+    rows = conn.execute("SELECT lang FROM (SELECT lang FROM posts ORDER BY created_at DESC "
+                        "LIMIT 5000) WHERE lang IS NOT NULL GROUP BY lang ORDER BY COUNT(*) "
+                        "DESC LIMIT ?", (n,))
+    return [r[0] for r in rows]
+
+
+class LogReader:
+    """A read-only connection to the log for one thread (re-opened when a
+    replay rebuilds the log into a new file)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.conn = open_db(path, readonly=True)
+
+    def reopen(self, path: str) -> None:
+        self.conn.close()
+        self.path = path
+        self.conn = open_db(path, readonly=True)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def count_posts(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM posts").fetchone()[0])
+
+
+# -- one post in full (the detail view) --------------------------------------------
+
+
+@dataclass(slots=True)
+class Version:
+    version: str
+    text: str
+    edited_at: str | None
+    received_at: str
+
+
+@dataclass(slots=True)
+class PostDetail:
+    id: int
+    uid: str
+    network: str
+    url: str | None
+    title: str | None
+    text: str
+    created_at: str
+    received_at: str
+    lang: str | None
+    hashtags: list[str]
+    reply_to: str | None
+    quote_of: str | None
+    deleted_at: str | None
+    edited_at: str | None
+    local_id: str | None
+    author: str
+    author_name: str
+    author_url: str | None
+    author_bio: str
+    category: str
+    category_source: str | None
+    versions: list[Version] = field(default_factory=list)
+    deletion_received_at: str | None = None
+    parent: tuple[str, str] | None = None  # (author handle, text)
+    quoted: tuple[str, str] | None = None
+    replies: int = 0
+    quotes: int = 0
+    flags: list[dict[str, Any]] = field(default_factory=list)
+
+
+def load_detail(conn: sqlite3.Connection, post_id: int) -> PostDetail | None:
+    """The post, its author, edit history, deletion, what it answers and what
+    answers it (every lookup by an index)."""
+    r = conn.execute(
+        """SELECT p.id, p.uid, p.network, p.url, p.title, p.text, p.created_at, p.received_at,
+                  p.lang, p.hashtags, p.reply_to, p.quote_of, p.deleted_at, p.edited_at,
+                  p.local_id, a.handle, a.display_name, a.url, a.bio, a.category,
+                  a.category_source
+           FROM posts p JOIN accounts a ON a.id = p.account_id WHERE p.id = ?""",
+        (post_id,),
+    ).fetchone()
+    if r is None:
+        return None
+    d = PostDetail(
+        id=r[0], uid=r[1], network=r[2], url=r[3], title=r[4], text=r[5], created_at=r[6],
+        received_at=r[7], lang=r[8], hashtags=orjson.loads(r[9]), reply_to=r[10],
+        quote_of=r[11], deleted_at=r[12], edited_at=r[13], local_id=r[14], author=r[15],
+        author_name=r[16] or "", author_url=r[17], author_bio=r[18] or "",
+        category=r[19] or "other", category_source=r[20])
+    d.versions = [Version(*v) for v in conn.execute(
+        "SELECT version, text, edited_at, received_at FROM post_versions WHERE post_id = ? "
+        "ORDER BY edited_at IS NOT NULL, edited_at, id", (post_id,))]
+    row = conn.execute("SELECT received_at FROM deletions WHERE uid = ? ORDER BY received_at "
+                       "LIMIT 1", (d.uid,)).fetchone()
+    d.deletion_received_at = row[0] if row else None
+    d.parent = _post_text(conn, d.reply_to)
+    d.quoted = _post_text(conn, d.quote_of)
+    d.replies = int(conn.execute("SELECT COUNT(*) FROM posts WHERE reply_to = ?",
+                                 (d.uid,)).fetchone()[0])
+    d.quotes = int(conn.execute("SELECT COUNT(*) FROM posts WHERE quote_of = ?",
+                                (d.uid,)).fetchone()[0])
+    d.flags = [dict(zip(("category", "severity", "rule", "evidence", "state"), f, strict=True))
+               for f in conn.execute("SELECT category, severity, rule, evidence, state FROM flags "
+                                     "WHERE post_id = ? ORDER BY id", (post_id,))]
+    return d
+
+
+def _post_text(conn: sqlite3.Connection, uid: str | None) -> tuple[str, str] | None:
+    if not uid:
+        return None
+    row = conn.execute("SELECT a.handle, p.text FROM posts p JOIN accounts a ON "
+                       "a.id = p.account_id WHERE p.uid = ?", (uid,)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+FEED_DOCUMENTS_SEARCHED = 50  # feed documents at or after a post's receipt searched for it
+
+
+def raw_payload(conn: sqlite3.Connection, d: PostDetail) -> tuple[str, str] | None:
+    """``(format, payload)`` of the frame the post came in, if the log has it.
+
+    The writer gives a post its frame's ``received_at``, so the frame is an
+    indexed time match plus a substring check.  A feed entry arrives inside
+    a document received at or after it: the next few feed documents from
+    that time are searched (``raw_events_feeds``, a partial index over feed
+    documents only) — the cost never grows with the log's history."""
+    needles = [n for n in (d.uid, d.local_id, d.uid.rsplit("/", 1)[-1]) if n]
+    for needle in needles:
+        row = conn.execute("SELECT format, payload FROM raw_events WHERE received_at = ? "
+                           "AND instr(payload, ?) > 0 LIMIT 1", (d.received_at, needle)).fetchone()
+        if row:
+            return row[0], row[1]
+    row = conn.execute(
+        "SELECT format, payload FROM (SELECT format, payload, received_at FROM raw_events "
+        "WHERE format = 'rss' AND received_at >= ? ORDER BY received_at LIMIT ?) "
+        "WHERE instr(payload, ?) > 0 ORDER BY received_at LIMIT 1",
+        (d.received_at, FEED_DOCUMENTS_SEARCHED, d.uid)).fetchone()
+    return (row[0], row[1]) if row else None

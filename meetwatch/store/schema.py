@@ -242,8 +242,16 @@ def open_db(path: str, *, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
+def m002_raw_feed_index(db: Database) -> None:
+    """Feed documents by time, for the detail view's raw payload of a feed
+    entry.  Partial: only feed documents (a few per poll) are indexed, so a
+    flood of Mastodon or Jetstream frames costs nothing more."""
+    db.execute("CREATE INDEX IF NOT EXISTS raw_events_feeds ON raw_events(received_at) "
+               "WHERE format = 'rss'")
+
+
 # Every migration, in order.  Append; never edit one that has shipped.
-MIGRATIONS = (m001_session_log,)
+MIGRATIONS = (m001_session_log, m002_raw_feed_index)
 
 
 def migrate(conn: sqlite3.Connection) -> None:

@@ -12,7 +12,7 @@ re-running an interrupted import completes it without duplicates.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from dataclasses import dataclass, field
 
 import orjson
@@ -30,8 +30,12 @@ from meetwatch.core.models import (
     raw_digest,
 )
 from meetwatch.core.text import post_search_text
+from meetwatch.store import flags as flagstore
 from meetwatch.core.watch import handle_key
 from meetwatch.store.schema import fts_rowid, migrate, open_db
+
+if TYPE_CHECKING:
+    from meetwatch.core.flags import FlagConfig, FlagEngine
 
 MAX_PAYLOAD = 4 * 1024 * 1024  # bytes of one raw frame kept verbatim
 ACCOUNT_CACHE = 50_000  # accounts remembered between lookups
@@ -83,9 +87,25 @@ class LogWriter:
         # valid until the next prefetch replaces them.
         self._known: dict[str, tuple[Any, ...] | None] = {}
         self._prefetched = False
+        # Flag rules (set_flags): None computes no flags.
+        self.flag_config: FlagConfig | None = None
+        self.flagger: FlagEngine | None = None
+        self._q_flags: list[tuple[object, ...]] = []
         self._pending_deletes: set[tuple[str, str]] = {
             (n, t) for n, t in self.conn.execute("SELECT network, target FROM deletions WHERE uid IS NULL")
         }
+
+    def set_flags(self, config: FlagConfig | None) -> list[str]:
+        """Compute flags with the rules of ``config`` (None: no flags).
+        Returns the problems met loading the rules (never fatal)."""
+        self.flag_config = config
+        if config is None:
+            self.flagger = None
+            return []
+        from meetwatch.core.flags import load_engine
+
+        self.flagger, problems = load_engine(config)
+        return list(problems)
 
     # -- transactions ------------------------------------------------------------
 
@@ -315,6 +335,8 @@ class LogWriter:
                               [(t, post_id) for t in old_tags_list])
         self.conn.executemany("INSERT OR IGNORE INTO post_hashtags (tag, post_id) VALUES (?, ?)",
                               [(t, post_id) for t in p.hashtags])
+        if self.flagger is not None:
+            self._queue_flags(p, post_id, account_id, received_at)  # the new text's flags
         out.updated += 1
         out.changed_post_ids.append(post_id)
 
@@ -337,11 +359,36 @@ class LogWriter:
             deleted_at, orjson.dumps(p.metrics).decode() if p.metrics else "{}",
         ))
         self._q_fts.append((fts_rowid(pid, p.created_at), None, _search_of(p)))
+        if self.flagger is not None:
+            self._queue_flags(p, pid, account_id, received_at)
         for t in p.hashtags:
             self._q_tags.append((t, pid))
         if p.local_id and p.network == "mastodon":
             self._q_local.append((p.uid, p.network, p.local_id))
             self._queued_local[(p.network, p.local_id)] = p.uid
+
+    def _queue_flags(self, p: Post, post_id: int, account_id: int, received_at: str) -> None:
+        """Queue the flags of a post's text.  Hits come precomputed from the
+        parsing process of a large import; only the author adjustment (own
+        accounts) is made here, and only for the few posts with hits."""
+        hits = p.flag_hits
+        if hits is None:
+            assert self.flagger is not None
+            from meetwatch.core.flags import encode_hits
+
+            hits = encode_hits(self.flagger.scan(p.text, lang=p.lang, at=p.created_at))
+        if not hits:
+            return
+        from meetwatch.core.flags import raise_for_author
+
+        category, source = self._category(p.author)
+        if source != "watch":
+            row = self.conn.execute("SELECT category FROM accounts WHERE id = ?", (account_id,)).fetchone()
+            if row is not None:
+                category = row[0]
+        for rule, cat, severity, evidence, detail in raise_for_author(hits, category):
+            self._q_flags.append((post_id, cat, severity, rule, evidence,
+                                  orjson.dumps(detail).decode(), received_at))
 
     def _uid_for_local(self, network: str, server: str, local_id: str) -> str | None:
         queued = self._queued_local.get((network, local_id))
@@ -394,6 +441,9 @@ class LogWriter:
             self._q_fts.sort(key=_first)
             c.executemany("INSERT INTO posts_fts (posts_fts, rowid, search) VALUES (?, ?, ?)",
                           [(cmd, rowid, text) for rowid, cmd, text in self._q_fts])
+        if self._q_flags:
+            c.executemany(flagstore.INSERT_FLAG, self._q_flags)
+            self._q_flags.clear()
         if self._q_local:
             # Replies and quotes that arrived before their parent learn its uid.
             c.executemany(
@@ -453,6 +503,8 @@ class LogWriter:
                 out.duplicate += 1
         elif row[1] is None:
             self.conn.execute("UPDATE posts SET deleted_at = ? WHERE id = ?", (deleted_at, row[0]))
+            if self.flagger is not None:
+                flagstore.flag_fast_delete(self.conn, row[0], deleted_at, received_at)
             out.updated += 1
             out.changed_post_ids.append(row[0])
         else:

@@ -5,6 +5,10 @@ through a buffer and one coalesced :class:`ReplayProgress` message; the app
 hands the batch to every pane at most four times a second.  A clock ticks the
 status bar only while a replay is running, so a paused or finished deck uses
 no CPU.
+
+Panes are added, removed, renamed, filtered and moved at run time (see
+:mod:`meetwatch.ui.pane_actions`); below ``NARROW_WIDTH`` columns the deck
+shows one pane at a time under a strip of tabs.
 """
 
 from __future__ import annotations
@@ -16,11 +20,15 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import on
+from pathlib import Path
+
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import HorizontalScroll
+from textual.message import Message
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Footer
 
@@ -29,23 +37,39 @@ from meetwatch.ui.data import LogReader
 from meetwatch.ui.feed_pane import FeedPane
 from meetwatch.ui.help_screen import HelpGroups, HelpScreen
 from meetwatch.ui.messages import ReplayProgress
+from meetwatch.ui.pane_actions import PaneActions
+from meetwatch.ui.pane_tabs import PaneTabs
 from meetwatch.ui.post_screen import PostScreen
 from meetwatch.ui.status import DeckStatus, clock_text
 from meetwatch.ui.status_bar import StatusBar
 from meetwatch.ui.theming import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
 from meetwatch.ui.time_prompt import TimePrompt
 from meetwatch.ui.timeline import Timeline
+from meetwatch.ui.user_config import load_theme, save_theme
 
 if TYPE_CHECKING:
     from meetwatch.ui.factory import DeckConfig
 
 REPLAY_ACTIONS = {"toggle_pause", "faster", "slower", "skip", "jump_to_time", "speed_max"}
 PANE_MIN_WIDTH = 40  # columns; more panes than fit scroll sideways
+NARROW_WIDTH = 100  # below this many columns: one pane at a time, with tabs
 DRAIN_INTERVAL = 0.25  # seconds between pane updates during a flood
 TICK = 0.5  # status clock while a replay runs
 
 
-class DeckApp(App[None]):
+class PaneRow(HorizontalScroll):
+    """The panes, side by side; says when the terminal's width changed (the
+    app's own Resize does not reach its handlers)."""
+
+    class Resized(Message):
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, PaneRow.Resized)
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
+
+
+class DeckApp(PaneActions, App[None]):
     CSS_PATH = ["deck.tcss", "feed_pane.tcss", "post_screen.tcss"]
     TITLE = "meetwatch"
     BINDINGS = [
@@ -53,6 +77,15 @@ class DeckApp(App[None]):
         Binding("question_mark", "help", "Help"),
         Binding("h,left", "focus_pane(-1)", "Previous pane", show=False),
         Binding("l,right", "focus_pane(1)", "Next pane", show=False),
+        Binding("slash", "search", "Search"),
+        Binding("escape", "close_results", "Close search results", show=False),
+        Binding("a", "add_pane", "Add pane", show=False),
+        Binding("x", "remove_pane", "Remove pane", show=False),
+        Binding("r", "rename_pane", "Rename pane", show=False),
+        Binding("f", "filter_pane", "Filter pane", show=False),
+        Binding("less_than_sign", "move_pane(-1)", "Move pane left", show=False),
+        Binding("greater_than_sign", "move_pane(1)", "Move pane right", show=False),
+        Binding("ctrl+s", "save_layout", "Save layout", show=False),
         Binding("space", "toggle_pause", "Pause/resume"),
         Binding("plus,equals_sign", "faster", "Faster"),
         Binding("minus", "slower", "Slower"),
@@ -75,13 +108,17 @@ class DeckApp(App[None]):
         self._last_drain = 0.0
         self._drain_timer: Timer | None = None
         self._ticker: Timer | None = None
+        self._pane_serial = len(config.panes)
+        self._active: FeedPane | None = None  # the pane shown when narrow
+        self._saved_theme: str | None = None
         self.deck_status = DeckStatus(config.meeting, self.reader.path, self.reader.count_posts(),
                                       engine.status() if engine else None, config.sources_note)
 
     # -- layout ----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with HorizontalScroll(id="panes"):
+        yield PaneTabs(id="tabs")
+        with PaneRow(id="panes"):
             for n, spec in enumerate(self.config.panes):
                 yield FeedPane(spec, self.reader, self.zone, text_lines=self.config.text_lines,
                                id=f"pane-{n}")
@@ -99,32 +136,83 @@ class DeckApp(App[None]):
 
     def on_mount(self) -> None:
         self._load_themes()
-        self._size_panes()
-        self._show_status()
         panes = self.panes
         if panes:
+            self._active = panes[0]
             panes[0].focus()
+        self._size_panes()
+        self._show_status()
         if self.engine is not None:
             self.engine.on_update = self._engine_update
             self.run_worker(self.engine.run, name="replay", group="replay", thread=True,
                             exit_on_error=False, description="Replaying the session")
             self._sync_ticker()
 
-    def on_resize(self) -> None:
+    @on(PaneRow.Resized)
+    def _on_panes_resized(self) -> None:
         self._size_panes()
 
     def _size_panes(self) -> None:
         """Share the width between panes, none narrower than PANE_MIN_WIDTH
-        (fr units do not divide a scrolling container)."""
+        (fr units do not divide a scrolling container); when narrow, show
+        only the active pane, full width, under tabs."""
         panes = self.panes
         if not panes:
             return
         total = self.size.width
+        narrow = total < NARROW_WIDTH
+        self.screen.set_class(narrow, "narrow")
+        if self._active not in panes:
+            self._active = panes[0]
+        if narrow:
+            for pane in panes:
+                pane.display = pane is self._active
+                pane.styles.width = total
+            self._refresh_tabs()
+            return
         each = max(PANE_MIN_WIDTH, total // len(panes))
         for pane in panes:
+            pane.display = True
             pane.styles.width = each
         if each * len(panes) < total:
             panes[-1].styles.width = total - each * (len(panes) - 1)
+
+    @property
+    def narrow(self) -> bool:
+        stack = self.screen_stack  # empty while the app shuts down
+        return bool(stack) and stack[0].has_class("narrow")
+
+    def _refresh_tabs(self) -> None:
+        if not self.narrow:
+            return
+        panes = self.panes
+        tabs = self.query_one(PaneTabs)
+        tabs.labels = tuple(p.label() for p in panes)
+        tabs.active = panes.index(self._active) if self._active in panes else 0
+
+    @on(FeedPane.TitleChanged)
+    def _pane_title_changed(self) -> None:
+        self._refresh_tabs()
+
+    @on(PaneTabs.Selected)
+    def _tab_selected(self, event: PaneTabs.Selected) -> None:
+        panes = self.panes
+        if 0 <= event.index < len(panes):
+            self._show_pane(panes[event.index])
+
+    @on(events.DescendantFocus)
+    def _pane_focused(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, FeedPane) and event.widget is not self._active:
+            self._active = event.widget
+            if self.narrow:
+                self._size_panes()
+
+    def _show_pane(self, pane: FeedPane) -> None:
+        self._active = pane
+        if self.narrow:
+            self._size_panes()
+        pane.focus()
+        pane.scroll_visible(animate=False)
 
     def on_unmount(self) -> None:
         if self.engine is not None:
@@ -139,11 +227,34 @@ class DeckApp(App[None]):
             names = ", ".join(f.path.name for f in loaded.failed)
             self.notify(f"Theme files skipped ({names}): {loaded.failed[0]}",
                         title="Themes", severity="warning", timeout=8)
-        wanted = self.config.theme or DEFAULT_THEME
+        remembered, problem = (None, None)
+        config_dir = self.config.config_dir()
+        if config_dir is not None:
+            remembered, problem = load_theme(config_dir)
+            if problem:
+                self.notify(problem, title="Settings", severity="warning", markup=False)
+        self._saved_theme = remembered
+        wanted = self.config.theme or remembered or DEFAULT_THEME
         if wanted not in self.available_themes:
-            self.notify(f"No theme named {wanted!r}; using the default", severity="warning")
+            self.notify(f"No theme named {wanted!r}; using the default", severity="warning",
+                        markup=False)
             wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
         self.theme = wanted
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        config_dir = self.config.config_dir()
+        if config_dir is not None and theme.name != self._saved_theme:
+            self._saved_theme = theme.name
+            self._write_theme(config_dir, theme.name)
+
+    @work(thread=True, group="settings", exit_on_error=False)
+    def _write_theme(self, config_dir: Path, name: str) -> None:
+        try:
+            save_theme(config_dir, name)
+        except (OSError, ValueError) as exc:
+            self.call_from_thread(self.notify, f"Theme not remembered: {exc}",
+                                  severity="warning", markup=False)
 
     # -- replay updates --------------------------------------------------------------
 
@@ -176,6 +287,7 @@ class DeckApp(App[None]):
             return
         if updates[0].reset:
             self.reader.reopen(str(updates[0].log_path))
+            self._refresh_tabs()
             for pane in self.panes:
                 pane.reload()
             posts = self.reader.count_posts()
@@ -214,7 +326,11 @@ class DeckApp(App[None]):
     # -- actions ---------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in REPLAY_ACTIONS and self.engine is None)
+        if action in REPLAY_ACTIONS and self.engine is None:
+            return False
+        if action == "close_results":
+            return self.results_pane is not None
+        return True
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.help_groups()))
@@ -224,10 +340,9 @@ class DeckApp(App[None]):
         if not panes:
             return
         focused = self.focused
-        here = panes.index(focused) if isinstance(focused, FeedPane) else 0
-        target = panes[(here + step) % len(panes)]
-        target.focus()
-        target.scroll_visible(animate=False)
+        current = focused if isinstance(focused, FeedPane) else self._active
+        here = panes.index(current) if current in panes else 0
+        self._show_pane(panes[(here + step) % len(panes)])
 
     def action_toggle_pause(self) -> None:
         if self.engine is not None:
@@ -307,7 +422,7 @@ class DeckApp(App[None]):
             return
         focused = screen.focused
         for where, b in self._visible_bindings():
-            if b.action in ("quit", "change_theme"):
+            if b.action in ("quit", "change_theme") or b.action.startswith("app."):
                 continue
             if where == "pane":
                 if not isinstance(focused, FeedPane):
@@ -316,3 +431,4 @@ class DeckApp(App[None]):
             else:
                 run = partial(self.run_action, b.action)
             yield SystemCommand(b.description, f"key: {b.key.split(',')[0]}", run)
+        yield from self.pane_commands()

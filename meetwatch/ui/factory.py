@@ -13,6 +13,7 @@ from meetwatch.replay import ReplayEngine, SessionSummary
 from meetwatch.ui.app import DeckApp
 from meetwatch.ui.data import LogReader, PaneSpec, categories_present, plan_panes, top_hashtags
 from meetwatch.ui.theming import bundled_themes_dir, user_themes_dir
+from meetwatch.ui.user_config import config_dir as user_config_dir
 
 
 @dataclass(slots=True)
@@ -25,7 +26,11 @@ class DeckConfig:
     sources_note: str = "replay"
     text_lines: int = 3
     extra_theme_dirs: list[Path] = field(default_factory=list)
-    user_themes: bool = True  # tests turn this off to be independent of the machine
+    # User themes and the user's config file (remembered theme); tests turn
+    # this off to be independent of the machine.
+    user_themes: bool = True
+    watch_path: Path | None = None  # where "save layout" writes the panes
+    settings_dir: Path | None = None  # overrides the user config dir (tests)
 
     def zone(self) -> tzinfo:
         """The meeting's time zone; UTC (and says so) when it is unknown."""
@@ -35,6 +40,12 @@ class DeckConfig:
             self.timezone = "UTC"
             return UTC
 
+    def config_dir(self) -> Path | None:
+        """Where the chosen theme is remembered; None: not remembered."""
+        if self.settings_dir is not None:
+            return self.settings_dir
+        return user_config_dir() if self.user_themes else None
+
     def theme_dirs(self) -> list[Path]:
         dirs = [bundled_themes_dir(), *self.extra_theme_dirs]
         return [*dirs, user_themes_dir()] if self.user_themes else dirs
@@ -42,16 +53,22 @@ class DeckConfig:
 
 def panes_for_log(log_path: Path, watch: WatchFile | None) -> list[PaneSpec]:
     """Panes for a log the deck opens as it is (no replay)."""
+    if watch is not None and watch.panes:
+        return list(watch.panes)
     reader = LogReader(str(log_path))
     try:
-        return plan_panes(watch, categories_present(reader.conn), top_hashtags(reader.conn))
+        return plan_panes(watch.hashtags if watch else None, categories_present(reader.conn),
+                          top_hashtags(reader.conn))
     finally:
         reader.close()
 
 
 def panes_for_replay(summary: SessionSummary, watch: WatchFile | None) -> list[PaneSpec]:
     """Panes for a replay, from what the sources will bring."""
-    return plan_panes(watch, summary.categories, [t for t, _ in summary.hashtags.most_common(3)])
+    if watch is not None and watch.panes:
+        return list(watch.panes)
+    return plan_panes(watch.hashtags if watch else None, summary.categories,
+                      [t for t, _ in summary.hashtags.most_common(3)])
 
 
 def make_app(config: DeckConfig, engine: ReplayEngine | None = None) -> DeckApp:

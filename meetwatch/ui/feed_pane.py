@@ -7,7 +7,10 @@ follows what is on screen, never the size of the log.
 
 New posts arrive at the top.  While the user is at the top with the cursor
 on the newest post the pane follows them; otherwise the view stays on what
-the user is reading and the title says "▲ N new".
+the user is reading and the subtitle says "▲ N new".  Posts that arrive
+while the pane is off screen (another tab) count as unread in its title.  A paused pane
+("slow mode") takes no new posts — its query gets a ceiling — and counts
+what waits; resuming places them as if they had just arrived.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from meetwatch.ui.data import Key, LogReader, PaneQuery, PaneSpec, Row
 from meetwatch.ui.post_render import BADGES, NETWORKS, PostStyles, render_post
 
 EMPTY = {"flags": "No flagged posts.", "hashtag": "No posts with this hashtag yet.",
-         "category": "No posts from these accounts yet.", "all": "No posts yet."}
+         "category": "No posts from these accounts yet.", "all": "No posts yet.",
+         "account": "No posts from this account yet.", "search": "No posts match."}
 
 
 class FeedPane(ScrollView, can_focus=True):
@@ -42,6 +46,11 @@ class FeedPane(ScrollView, can_focus=True):
         Binding("pagedown,ctrl+d", "page(1)", "Page down", show=False),
         Binding("pageup,ctrl+u", "page(-1)", "Page up", show=False),
         Binding("enter", "open", "Open post", key_display="⏎"),
+        Binding("n", "next_flag(True)", "Next flagged post", show=False),
+        Binding("N", "next_flag(False)", "Previous flagged post", show=False),
+        Binding("p", "toggle_hold", "Pause pane (slow mode)", show=False),
+        Binding("tab", "app.focus_pane(1)", "Next pane", show=False),
+        Binding("shift+tab", "app.focus_pane(-1)", "Previous pane", show=False),
     ]
     COMPONENT_CLASSES = {
         "feed-pane--author", "feed-pane--handle", "feed-pane--meta", "feed-pane--text",
@@ -55,6 +64,8 @@ class FeedPane(ScrollView, can_focus=True):
     cursor: var[int] = var(0)
     count: var[int] = var(0)
     unread: var[int] = var(0)
+    held: var[int] = var(0)  # posts waiting while the pane is paused
+    paused: var[bool] = var(False)
 
     class PostSelected(Message):
         """The user asked to open a post."""
@@ -63,6 +74,13 @@ class FeedPane(ScrollView, can_focus=True):
             super().__init__()
             self.pane = pane
             self.post_id = post_id
+
+    class TitleChanged(Message):
+        """The pane's title, count, unread or paused state changed (for tabs)."""
+
+        def __init__(self, pane: FeedPane) -> None:
+            super().__init__()
+            self.pane = pane
 
     def __init__(self, spec: PaneSpec, reader: LogReader, zone: tzinfo, *, text_lines: int = 3,
                  id: str | None = None) -> None:
@@ -96,6 +114,8 @@ class FeedPane(ScrollView, can_focus=True):
 
     def on_focus(self) -> None:
         self._styles = None  # the cursor is brighter in the focused pane
+        if int(self.scroll_y) == 0:
+            self.unread = 0
         self.refresh()
 
     def on_blur(self) -> None:
@@ -107,8 +127,23 @@ class FeedPane(ScrollView, can_focus=True):
 
     # -- data ----------------------------------------------------------------------
 
+    def set_spec(self, spec: PaneSpec) -> None:
+        """Show ``spec`` instead (renamed or filtered).  Raises SearchError
+        when its text has nothing to search for."""
+        if (spec.kind, spec.value, spec.filter) == (self.spec.kind, self.spec.value,
+                                                    self.spec.filter):
+            self.spec = spec
+            self._update_title()
+            return
+        self.query_ = PaneQuery(spec)
+        self.spec = spec
+        self.paused, self.held, self.cursor = False, 0, 0
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.reload()
+
     def reload(self) -> None:
         """Forget everything and count again (a new or rebuilt log)."""
+        self.query_.ceiling, self.paused, self.held = None, False, 0
         self._rows, self._start, self._cursor_key = [], 0, None
         self._strips.clear()
         self.count = self.query_.count(self.reader.conn)
@@ -123,35 +158,47 @@ class FeedPane(ScrollView, can_focus=True):
         Indices move, keys do not: the cursor, the view and the cached window
         are shifted by how many new posts sort above them, so what the user
         is reading stays put unless they are following the newest posts."""
-        keys = self.query_.matching(self.reader.conn, new_ids) if new_ids else []
+        q = self.query_
+        keys = q.matching(self.reader.conn, new_ids, ignore_ceiling=True) if new_ids else []
+        if q.ceiling is not None and keys:
+            ceiling = q.ceiling
+            self.held += sum(1 for k in keys if k > ceiling)
+            keys = [k for k in keys if k <= ceiling]
         touched = any(r.id in changed_ids for r in self._rows) if changed_ids else False
         if not keys and not touched:
             return
+        self._place(keys, 0, touched)
+
+    def _place(self, keys: list[Key], above: int, refetch: bool) -> None:
+        """Account for new rows: ``keys``, plus ``above`` rows known to be
+        newer than any the pane holds."""
         rows = self._rows
-        refetch = touched
-        if keys:
+        key = self.query_.key
+        if keys or above:
             following = self.cursor == 0 and int(self.scroll_y) == 0
             top_index = int(self.scroll_y) // self.row_height
             top = rows[top_index - self._start] if self._start <= top_index < self._start + len(
                 rows) else None
-            self.count += len(keys)
+            self.count += len(keys) + above
             self._update_virtual_size()
             if following or not rows:
+                if not self.is_on_screen:  # another tab, or scrolled off sideways
+                    self.unread += len(keys) + above
                 rows, self._start, self._cursor_key = [], 0, None
             else:
-                first, last = rows[0].key, rows[-1].key
-                self._start += sum(1 for k in keys if k > first)
+                first, last = key(rows[0]), key(rows[-1])
+                self._start += sum(1 for k in keys if k > first) + above
                 refetch = refetch or any(last < k < first for k in keys)
                 if self._cursor_key is not None:
-                    self.cursor += sum(1 for k in keys if k > self._cursor_key)
-                above_top = sum(1 for k in keys if k > top.key) if top else 0
+                    self.cursor += sum(1 for k in keys if k > self._cursor_key) + above
+                above_top = sum(1 for k in keys if k > key(top)) + above if top else 0
                 if above_top:
                     self.unread += above_top
                     self.scroll_to(y=self.scroll_y + above_top * self.row_height,
                                    animate=False, immediate=True)
         if refetch and rows:
             page = max(len(rows), self._page_size())
-            rows = self.query_.page_from(self.reader.conn, rows[0].key, page)
+            rows = self.query_.page_from(self.reader.conn, key(rows[0]), page)
         self._rows = rows
         self.refresh()
 
@@ -175,9 +222,9 @@ class FeedPane(ScrollView, can_focus=True):
         start = max(0, index - page // 3)
         rows, ws = self._rows, self._start
         if rows and ws < start <= ws + len(rows):  # continue down from a known key
-            fetched = q.page_from(conn, rows[start - 1 - ws].key, page + 1)[1:]
+            fetched = q.page_from(conn, q.key(rows[start - 1 - ws]), page + 1)[1:]
         elif rows and start < ws <= start + page:  # continue up from a known key
-            newer = q.page_newer(conn, rows[0].key, ws - start)
+            newer = q.page_newer(conn, q.key(rows[0]), ws - start)
             start = ws - len(newer)
             fetched = newer + rows[: page - len(newer)]
         elif index >= self.count - page:  # near the oldest: read from that end
@@ -222,7 +269,7 @@ class FeedPane(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         selected = index == self.cursor
         if selected:
-            self._cursor_key = row.key
+            self._cursor_key = self.query_.key(row)
         key = (row.id, row.edited_at, row.deleted_at, row.flagged, width, selected,
                selected and self.has_focus)
         strips = self._strips.get(key)
@@ -235,7 +282,8 @@ class FeedPane(ScrollView, can_focus=True):
     def _empty_line(self, y: int, width: int) -> Strip:
         if y != 1:
             return Strip.blank(width, self.rich_style)
-        text = Text("  " + EMPTY[self.spec.kind], self.get_component_rich_style("feed-pane--empty"))
+        what = "No posts match the filter." if self.spec.filter.active() else EMPTY[self.spec.kind]
+        text = Text("  " + what, self.get_component_rich_style("feed-pane--empty"))
         text.truncate(width, pad=True)
         return Strip(text.render(self.app.console), width).apply_style(self.rich_style)
 
@@ -247,14 +295,42 @@ class FeedPane(ScrollView, can_focus=True):
     def watch_unread(self) -> None:
         self._update_title()
 
+    def watch_held(self) -> None:
+        self._update_title()
+
+    def watch_paused(self) -> None:
+        self._update_title()
+
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
-        if int(new) == 0 and self.unread:
+        if int(new) == 0 and self.unread and self.has_focus:
             self.unread = 0
 
+    @property
+    def scrolled_away(self) -> bool:
+        return int(self.scroll_y) > 0
+
+    def label(self) -> Text:
+        """Title, filter, count and unread: the border title and the tab."""
+        text = Text(self.spec.title)
+        if self.spec.filter.active():
+            text.append(f" [{self.spec.filter.describe()}]")
+        text.append(f" · {self.count:,}")
+        if self.unread:
+            text.append(f" +{self.unread:,}", "bold")
+        if self.paused:
+            text.append(" ⏸")
+        return text
+
     def _update_title(self) -> None:
-        self.border_title = Text(f"{self.spec.title} · {self.count:,}")
-        self.border_subtitle = Text(f"▲ {self.unread:,} new") if self.unread else None
+        self.border_title = self.label()
+        if self.paused:
+            self.border_subtitle = Text(f"⏸ paused · {self.held:,} waiting · p resumes")
+        elif self.unread and self.scrolled_away:
+            self.border_subtitle = Text(f"▲ {self.unread:,} new · g")
+        else:
+            self.border_subtitle = None
+        self.post_message(self.TitleChanged(self))
 
     # -- actions ---------------------------------------------------------------------
 
@@ -264,7 +340,7 @@ class FeedPane(ScrollView, can_focus=True):
         previous = self.cursor
         self.cursor = max(0, min(self.count - 1, index))
         row = self._row(self.cursor)
-        self._cursor_key = row.key if row else None
+        self._cursor_key = self.query_.key(row) if row else None
         top = self.cursor * self.row_height
         height = self.scrollable_content_region.height
         if top < self.scroll_y:
@@ -291,6 +367,34 @@ class FeedPane(ScrollView, can_focus=True):
 
     def action_oldest(self) -> None:
         self._move_to(self.count - 1)
+
+    def action_toggle_hold(self) -> None:
+        """Slow mode: stop taking new posts (count them), or take them all in."""
+        q = self.query_
+        if not self.paused:
+            newest = q.page_from(self.reader.conn, None, 1)
+            q.ceiling = q.key(newest[0]) if newest else ("", 0)
+            self.held, self.paused = 0, True
+            return
+        q.ceiling, held = None, self.held
+        self.held, self.paused = 0, False
+        if held:
+            self._place([], held, False)
+            self.refresh()
+
+    def action_next_flag(self, older: bool = True) -> None:
+        """Move to the next flagged post of this pane (``older``: downwards)."""
+        conn, q = self.reader.conn, self.query_
+        row = self.selected_post()
+        key = q.next_flagged(conn, q.key(row) if row else None, older)
+        if key is None:
+            self.notify("No flagged post " + ("below" if older else "above") + " in this pane",
+                        timeout=2)
+            return
+        index = q.index_of(conn, key)
+        self._rows, self._start = q.page_from(conn, key, self._page_size()), index
+        self._move_to(index)
+        self.refresh()
 
     def action_open(self) -> None:
         row = self.selected_post()

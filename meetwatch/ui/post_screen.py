@@ -19,9 +19,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from meetwatch.core.panes import CATEGORY_TITLES
+from meetwatch.store.queries import PostDetail, load_detail, raw_payload
 from meetwatch.store.schema import open_db
-from meetwatch.ui.data import CATEGORY_TITLES
-from meetwatch.ui.detail import PostDetail, load_detail, pretty_payload, raw_payload, word_diff
+from meetwatch.ui.detail import pretty_payload, word_diff
 from meetwatch.ui.safe_text import one_line, visible
 
 Parts = list[str | tuple[str, str]]

@@ -1,0 +1,339 @@
+"""The flag engine: a cheap prefilter over every term of every rule, then
+per-rule logic, then severity, then self-explaining hits.
+
+Prefilter: the folded post is split into words once and the set of their
+first four letters is intersected (in C) with the keys of every term; only
+the terms behind a shared key are verified, each with its own precompiled
+pattern.  Chinese terms are substrings, tried only on posts with Han
+characters.  Most posts share no key with any term and cost one fold, one
+``findall`` and one set intersection.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from meetwatch.core.flags.normalise import EVASIONS, Folded, fold
+from meetwatch.core.flags.rules import ANY_LANGUAGE, MENTION, Rule, Term, matches_any, shift
+
+MAX_SCAN = 20_000  # characters of one text that are scanned
+MAX_EVIDENCE = 300
+KEY = 4  # letters of a word that key the prefilter
+MAX_SPANS = 32  # occurrences of one term that are kept (bounds the work of `near`)
+MAX_WORD_CHARS = 40  # a gap longer than window * this many characters is never near
+
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = re.compile(f"[{_CJK_CHARS}]")
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_WORD = re.compile(r"\w+")
+# the words of a term; punctuation between them matches any non-word run
+_TERM_WORD = re.compile(r"\w+(?:'\w+)*\*?")
+# an Arabic word after one proclitic (and/or the article): its stem keys too
+_CLITIC = "[\u0648\u0641\u0628\u0644\u0643]"  # و ف ب ل ك
+_PROCLITIC = re.compile(rf"(?<!\w)(?:{_CLITIC}?\u0627\u0644|{_CLITIC})([\u0621-\u064a]{{2,}})")
+_ARABIC_PREFIX = r"(?:[\u0648\u0641\u0628\u0644\u0643]?\u0627\u0644|[\u0648\u0641\u0628\u0644\u0643])?"
+_GAP_TOKEN = re.compile(f"[{_CJK_CHARS}]{{1,2}}|[^\\W{_CJK_CHARS}]+")
+_MENTION_RE = re.compile(r"(?<![\w@])@\w[\w.\-]*(?:@[\w\-]+(?:\.[\w\-]+)+)?")
+
+
+def _MENTION_RE_FIND(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _MENTION_RE.finditer(text)][:MAX_SPANS]
+
+
+@dataclass(slots=True)
+class Hit:
+    """One rule that fired on one text, with everything needed to explain it."""
+
+    rule: str
+    category: str
+    severity: str
+    description: str
+    evidence: str
+    spans: list[tuple[int, int]]
+    terms: list[str]
+    normalisations: list[str]
+    language: str | None
+    base_severity: str = ""
+    adjustments: list[str] = field(default_factory=list)
+
+    def detail(self) -> dict[str, Any]:
+        return {
+            "description": self.description, "base_severity": self.base_severity,
+            "spans": [list(s) for s in self.spans], "terms": self.terms,
+            "normalisations": self.normalisations, "language": self.language,
+            "adjustments": self.adjustments,
+        }
+
+
+# A hit as it crosses the parse pipe and is stored: marshal-friendly.
+EncodedHit = tuple[str, str, str, str, dict[str, Any]]
+
+
+def encode_hits(hits: list[Hit]) -> tuple[EncodedHit, ...]:
+    return tuple((h.rule, h.category, h.severity, h.evidence, h.detail()) for h in hits)
+
+
+def raise_for_author(hits: tuple[EncodedHit, ...], author_category: str | None
+                     ) -> list[EncodedHit]:
+    """Context only meetwatch has: a leak or indiscretion posted by one of
+    the user's *own* accounts matters one level more."""
+    if author_category != "own":
+        return list(hits)
+    out: list[EncodedHit] = []
+    for rule, category, severity, evidence, detail in hits:
+        if category in ("leak", "indiscretion"):
+            raised = shift(severity, 1)
+            if raised != severity:
+                detail = {**detail, "adjustments": [*detail.get("adjustments", []),
+                                                    "+1: posted by an own account"]}
+                severity = raised
+        out.append((rule, category, severity, evidence, detail))
+    return out
+
+
+class _TermMatcher:
+    __slots__ = ("cjk", "key", "pattern", "term")
+
+    def __init__(self, term: str) -> None:
+        self.term = term
+        self.cjk = bool(_CJK.search(term))
+        self.key: str | None = None
+        self.pattern: re.Pattern[str] | None = None
+        if term == MENTION:
+            self.pattern = _MENTION_RE
+            return
+        if self.cjk:
+            return
+        words = _TERM_WORD.findall(term) or [term]
+        parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+        body = r"\W+".join(parts)
+        prefix = r"(?<!\w)" if re.match(r"\w", term) else ""
+        if _ARABIC.match(term):
+            prefix += _ARABIC_PREFIX
+        suffix = r"(?!\w)" if re.search(r"[\w*]$", term) else ""
+        self.pattern = re.compile(prefix + body + suffix)
+        tokens = [t for t in _WORD.findall(term.replace("*", ""))]
+        longest = max(tokens, key=len) if tokens else term
+        self.key = longest[:KEY]
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        if self.pattern is None:  # CJK substring
+            out: list[tuple[int, int]] = []
+            i = text.find(self.term)
+            while i >= 0:
+                out.append((i, i + len(self.term)))
+                i = text.find(self.term, i + 1)
+                if len(out) >= MAX_SPANS:
+                    break
+            return out
+        out = []
+        for m in self.pattern.finditer(text):
+            out.append(m.span())
+            if len(out) >= MAX_SPANS:
+                break
+        return out
+
+
+class FlagEngine:
+    """Compiled rules.  ``scan`` is thread-safe and never raises for any text."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = list(rules)
+        self.by_id = {r.id: r for r in self.rules}
+        self._matchers: dict[str, _TermMatcher] = {}
+        # The prefilter holds only each rule's *trigger* terms: its ``any``,
+        # else its ``all``, else its ``near.b`` (the rarer side by convention).
+        # Other terms (near.a, unless, lower_if) are looked up only for the
+        # few rules a trigger fired.
+        self._by_key: dict[str, list[_TermMatcher]] = {}
+        self._cjk: list[_TermMatcher] = []
+        self._mention = False
+        self._rules_of: dict[str, list[Rule]] = {}
+        self._regex_only: list[tuple[tuple[str, ...], Rule]] = []
+        for rule in self.rules:
+            for _, t in rule.terms():
+                if t.text not in self._matchers:
+                    self._matchers[t.text] = _TermMatcher(t.text)
+            for t in rule.any or rule.all or rule.near_b:
+                m = self._matchers[t.text]
+                rules = self._rules_of.setdefault(m.term, [])
+                if rules:
+                    if rule not in rules:
+                        rules.append(rule)
+                    continue
+                rules.append(rule)
+                if m.term == MENTION:
+                    self._mention = True
+                elif m.cjk:
+                    self._cjk.append(m)
+                elif m.key is not None:
+                    self._by_key.setdefault(m.key, []).append(m)
+            if rule.regex is not None and not (rule.any or rule.all or rule.near_a):
+                self._regex_only.append((rule.prefilter, rule))
+        self._keys = frozenset(self._by_key)
+
+    # -- matching -------------------------------------------------------------
+
+    def _triggers(self, text: str, keys: set[str]) -> dict[str, list[tuple[int, int]]]:
+        found: dict[str, list[tuple[int, int]]] = {}
+        for key in keys & self._keys:
+            for m in self._by_key[key]:
+                if m.term not in found:
+                    found[m.term] = m.find(text)
+        if self._cjk and _CJK.search(text):
+            for m in self._cjk:
+                if m.term in text:
+                    found[m.term] = m.find(text)
+        if self._mention and "@" in text:
+            found[MENTION] = _MENTION_RE_FIND(text)
+        return found
+
+    def _lookup(self, term: str, text: str, keys: set[str],
+                found: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+        """The spans of any term, computed on first use."""
+        spans = found.get(term)
+        if spans is None:
+            m = self._matchers[term]
+            if term == MENTION:
+                spans = _MENTION_RE_FIND(text) if "@" in text else []
+            elif m.cjk:
+                spans = m.find(text) if m.term in text else []
+            elif m.key is not None and m.key not in keys:
+                spans = []
+            else:
+                spans = m.find(text)
+            found[term] = spans
+        return spans
+
+    def scan(self, text: str, *, lang: str | None = None, at: str | None = None) -> list[Hit]:
+        """The rules ``text`` triggers.  ``at`` (ISO UTC) is the post's time,
+        for rules with an active window; ``lang`` the post's language."""
+        try:
+            return self._scan(text[:MAX_SCAN], lang, at)
+        except Exception:  # a flag rule must never stop the pipeline
+            return []
+
+    def _scan(self, text: str, lang: str | None, at: str | None) -> list[Hit]:
+        if not text:
+            return []
+        f = fold(text)
+        folded = f.text
+        keys = {w[:KEY] for w in _WORD.findall(folded)}
+        if _ARABIC.search(folded):
+            keys.update(w[:KEY] for w in _PROCLITIC.findall(folded))
+        found = self._triggers(folded, keys)
+        candidates: list[Rule] = []
+        seen: set[str] = set()
+        for term, spans in found.items():
+            if spans:
+                for rule in self._rules_of[term]:
+                    if rule.id not in seen:
+                        seen.add(rule.id)
+                        candidates.append(rule)
+        for prefilter, rule in self._regex_only:
+            if not prefilter or any(p in folded for p in prefilter):
+                candidates.append(rule)
+        if not candidates:
+            return []
+
+        def lookup(term: str) -> list[tuple[int, int]]:
+            return self._lookup(term, folded, keys, found)
+
+        hits = [h for rule in candidates if (h := self._evaluate(rule, f, lookup, lang, at))]
+        if len(hits) > 1 or any(self.by_id[h.rule].boost_if for h in hits):
+            ids = [h.rule for h in hits]
+            for h in hits:
+                boost = self.by_id[h.rule].boost_if
+                if boost and (why := [i for i in ids if i != h.rule and matches_any(i, boost)]):
+                    h.severity = shift(h.severity, 1)
+                    h.adjustments.append(f"+1: also {', '.join(why)}")
+        return hits
+
+    def _evaluate(self, rule: Rule, f: Folded, lookup: Callable[[str], list[tuple[int, int]]],
+                  lang: str | None, at: str | None) -> Hit | None:
+        if at is not None and ((rule.active_from and at < rule.active_from)
+                               or (rule.active_until and at >= rule.active_until)):
+            return None
+        spans: list[tuple[int, int]] = []  # in folded coordinates
+        used: list[Term] = []
+        if rule.any:
+            present = [t for t in rule.any if lookup(t.text)]
+            if not present:
+                return None
+            for t in present:
+                spans.extend(lookup(t.text))
+            used.extend(present)
+        for t in rule.all:
+            if not (found := lookup(t.text)):
+                return None
+            spans.extend(found)
+            used.append(t)
+        if rule.near_a:
+            pair = self._near(rule, f.text, lookup)
+            if pair is None:
+                return None
+            (a_term, a_span), (b_term, b_span) = pair
+            spans.extend((a_span, b_span))
+            used.extend((a_term, b_term))
+        adjustments: list[str] = []
+        severity = rule.severity
+        if rule.unless and any(lookup(t.text) for t in rule.unless):
+            return None
+        if rule.lower_if and (why := [t.text for t in rule.lower_if if lookup(t.text)]):
+            severity = shift(severity, -1)
+            adjustments.append(f"-1: context ({why[0]})")
+        original_spans = [f.span(s, e) for s, e in sorted(set(spans))]
+        steps: set[str] = set()
+        for s, e in sorted(set(spans)):
+            steps.update(f.steps(s, e))
+        if rule.regex is not None:
+            if rule.prefilter and not any(p in f.text for p in rule.prefilter):
+                return None
+            matches = [m.span() for m in rule.regex.finditer(f.original) if m.end() > m.start()]
+            if not matches:
+                return None
+            original_spans.extend(matches)
+        if steps & EVASIONS:
+            severity = shift(severity, 1)
+            adjustments.append(f"+1: evasion ({', '.join(sorted(steps & EVASIONS))})")
+        original_spans = _merge(original_spans)
+        evidence = " … ".join(dict.fromkeys(f.original[s:e] for s, e in original_spans))
+        if len(evidence) > MAX_EVIDENCE:
+            evidence = evidence[: MAX_EVIDENCE - 1] + "…"
+        langs = [t.lang for t in used if t.lang != ANY_LANGUAGE]
+        return Hit(rule.id, rule.category, severity, rule.description, evidence, original_spans,
+                   list(dict.fromkeys(t.text for t in used)), sorted(steps),
+                   langs[0] if langs else lang, rule.severity, adjustments)
+
+    @staticmethod
+    def _near(rule: Rule, text: str, lookup: Callable[[str], list[tuple[int, int]]]
+              ) -> tuple[tuple[Term, tuple[int, int]], tuple[Term, tuple[int, int]]] | None:
+        best: tuple[int, tuple[Term, tuple[int, int]], tuple[Term, tuple[int, int]]] | None = None
+        b_hits = [(t, s) for t in rule.near_b for s in lookup(t.text)]
+        if not b_hits:
+            return None
+        a_hits = [(t, s) for t in rule.near_a for s in lookup(t.text)]
+        for at, asp in a_hits:
+            for bt, bsp in b_hits:
+                if asp[0] < bsp[1] and bsp[0] < asp[1]:
+                    continue  # the same words: not two things near each other
+                lo, hi = (asp[1], bsp[0]) if asp[1] <= bsp[0] else (bsp[1], asp[0])
+                if hi - lo > (rule.window + 1) * MAX_WORD_CHARS:
+                    continue
+                gap = len(_GAP_TOKEN.findall(text, lo, hi)) if hi > lo else 0
+                if gap <= rule.window and (best is None or gap < best[0]):
+                    best = (gap, (at, asp), (bt, bsp))
+        return (best[1], best[2]) if best else None
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
