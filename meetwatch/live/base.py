@@ -1,0 +1,218 @@
+"""What every live source shares: settings, the hand-off to the writer, the
+connection log, secrets kept out of both.
+
+A source task never touches SQLite.  It hands :class:`Delivery` items (a raw
+frame and what it parsed into) and :class:`ConnectionEvent` rows to one
+``asyncio.Queue``; the collector's single writer task applies them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from meetwatch.core.models import ConnectionEvent, Event, RawEvent
+from meetwatch.core.timeutil import from_epoch_us
+from meetwatch.core.watch import SourceSpec, WatchFile
+
+Kind = Literal["connect", "drop", "reconnect", "gap", "error", "stall"]
+USER_AGENT = "meetwatch/0.1 (+https://github.com/meetwatch)"
+
+
+@dataclass(slots=True)
+class LiveSettings:
+    """Timings of the live side.  Defaults suit real networks; tests shrink them.
+    A source's own watch-file options (``stall``, ``interval``, ``backoff_initial``,
+    ``backoff_max``) win over these."""
+
+    backoff_initial: float = 1.0
+    backoff_max: float = 120.0
+    mastodon_stall: float = 300.0  # a quiet hashtag is normal; the REST refill makes reconnects cheap
+    jetstream_stall: float = 30.0  # ~25 posts/s network-wide: silence means a dead host
+    x_stall: float = 30.0  # X sends a keep-alive every 20 s
+    x_backoff_scale: float = 1.0
+    rss_interval: float = 600.0
+    batch_seconds: float = 0.25
+    batch_size: int = 500
+    rewind_us: int = 5_000_000  # Jetstream resume: newest time_us seen minus this
+    http_timeout: float = 20.0
+    rate_limit_max_wait: float = 300.0  # longest wait for a Mastodon rate-limit reset
+    trust_env: bool = True  # honour HTTP(S)_PROXY; tests turn it off
+
+
+@dataclass(slots=True)
+class Delivery:
+    """One raw frame, line or document and what it parsed into (or why not)."""
+
+    raw: RawEvent
+    events: list[Event]
+    server: str = ""
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class SourceState:
+    """What the collector reports about one source (status line, summary)."""
+
+    name: str
+    network: str
+    status: str = "starting"
+    connects: int = 0
+    drops: int = 0
+    gaps: int = 0
+    gaps_filled: int = 0
+    errors: int = 0
+    frames: int = 0
+    last_error: str = ""
+    # filled in by the writer task from its outcomes
+    imported: int = 0
+    updated: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+
+
+StatusCallback = Callable[[SourceState, str], None]
+
+
+def now_iso() -> str:
+    return from_epoch_us(time.time_ns() // 1000)
+
+
+@dataclass(slots=True)
+class Context:
+    """A source's window on the collector."""
+
+    queue: asyncio.Queue[Delivery | ConnectionEvent | None]
+    settings: LiveSettings
+    on_status: StatusCallback | None = None
+    secrets: list[str] = field(default_factory=list)
+
+    def redact(self, text: str) -> str:
+        for s in self.secrets:
+            if s:
+                text = text.replace(s, "***")
+        return text
+
+
+class LiveSource:
+    """Base of the per-network loops: naming, state, the connection log."""
+
+    network = ""
+
+    def __init__(self, spec: SourceSpec, watch: WatchFile, ctx: Context) -> None:
+        self.spec = spec
+        self.watch = watch
+        self.ctx = ctx
+        self.settings = ctx.settings
+        self.name = f"{self.network}:{self.label()}"
+        self.state = SourceState(self.name, self.network)
+        self.stopping = False
+
+    def label(self) -> str:
+        return self.spec.server or self.spec.jetstream or self.spec.url or self.network
+
+    def option(self, key: str, default: Any) -> Any:
+        value = self.spec.options.get(key, default)
+        return value if value is not None else default
+
+    def number(self, key: str, default: float) -> float:
+        value = self.spec.options.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+            return float(value)
+        return default
+
+    def token(self, default_env: str | None = None) -> tuple[str | None, str | None]:
+        """(token, name of its environment variable); the token is remembered
+        as a secret so it is redacted from every message."""
+        env = self.spec.token_env or default_env
+        if not env:
+            return None, None
+        value = os.environ.get(env) or None
+        if value and value not in self.ctx.secrets:
+            self.ctx.secrets.append(value)
+        return value, env
+
+    async def deliver(self, raw: RawEvent, events: list[Event], server: str = "",
+                      error: str | None = None) -> None:
+        self.state.frames += 1
+        await self.ctx.queue.put(Delivery(raw, events, server, error))
+
+    async def log(self, kind: Kind, detail: str = "", *, gap_start: str | None = None,
+                  gap_end: str | None = None, filled: bool | None = None,
+                  status: str | None = None) -> None:
+        """Record a connection event and report it as a state change."""
+        detail = self.ctx.redact(detail)
+        st = self.state
+        if kind in ("connect", "reconnect"):
+            st.connects += 1
+            st.status = "connected"
+        elif kind in ("drop", "stall"):
+            st.drops += 1
+            st.status = "dropped"
+        elif kind == "error":
+            st.errors += 1
+            st.last_error = detail
+            st.status = "error"
+        elif kind == "gap":
+            st.gaps += 1
+            st.gaps_filled += bool(filled)
+        if status:
+            st.status = status
+        await self.ctx.queue.put(ConnectionEvent(self.name, kind, now_iso(), detail,
+                                                 gap_start, gap_end, filled))
+        self.say(_line(kind, detail, gap_start, gap_end, filled))
+
+    def on_stop(self) -> None:
+        """Recording stops: a gap still open (disconnected, or its refill not
+        finished) is logged as not filled.  Synchronous: runs while cancelled."""
+        start = getattr(self, "open_gap", None)
+        if not start:
+            return
+        ev = ConnectionEvent(self.name, "gap", now_iso(), "recording stopped before the gap "
+                             "could be filled", start, now_iso(), False)
+        with contextlib.suppress(asyncio.QueueFull):
+            self.ctx.queue.put_nowait(ev)
+            self.state.gaps += 1
+        self.say("gap open at exit: recorded as NOT filled")
+
+    def say(self, text: str) -> None:
+        """A state change that is reported but not logged (e.g. the wait before a retry)."""
+        if self.ctx.on_status is not None:
+            self.ctx.on_status(self.state, self.ctx.redact(text))
+
+    async def wait_retry(self, delay: float) -> None:
+        self.state.status = "retrying"
+        self.say(f"reconnecting in {delay:.1f}s")
+        await asyncio.sleep(delay)
+
+    async def run(self) -> None:  # pragma: no cover - every source overrides
+        raise NotImplementedError
+
+
+def _line(kind: str, detail: str, gap_start: str | None, gap_end: str | None,
+          filled: bool | None) -> str:
+    words = {"connect": "connected", "reconnect": "reconnected", "drop": "dropped",
+             "stall": "stalled", "error": "error", "gap": "gap"}
+    text = words.get(kind, kind)
+    if kind == "gap":
+        span = f" {gap_start or '?'} → {gap_end or '?'}"
+        text += span + (" filled" if filled else " NOT filled")
+    return f"{text}: {detail}" if detail else text
+
+
+def disconnect_reason(exc: BaseException) -> str:
+    """A short, human reason for a connection ending (never includes headers)."""
+    name = type(exc).__name__
+    text = str(exc).strip()
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused (server down or wrong port)"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return f"{name}: {text}" if text else name

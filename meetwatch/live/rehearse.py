@@ -1,0 +1,188 @@
+"""``meetwatch rehearse``: recorded sessions served as a local live network.
+
+Mastodon streaming frames are served by a local Mastodon (REST timeline +
+streaming socket), Jetstream events by a local Jetstream (with cursor
+replay), RSS/Atom files by a local feed, all on 127.0.0.1, paced like the
+recording (``speed`` times faster).  Jetstream times are shifted onto the
+live clock so cursors behave as on the real service.  A watch-file snippet
+pointing at them is printed so ``meetwatch record`` or ``meetwatch watch``
+can run against it without the internet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import heapq
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import orjson
+
+from meetwatch.core.models import ParseError
+from meetwatch.ingest import detect, event_time
+from meetwatch.core.timeutil import parse_time
+from meetwatch.live.servers import FakeFeed, FakeJetstream, FakeMastodon
+from meetwatch.sources import mastodon as mparser
+
+TOKEN_ENV = "MEETWATCH_REHEARSE_TOKEN"
+
+
+@dataclass(slots=True)
+class Rehearsal:
+    mastodon: FakeMastodon | None = None
+    jetstream: FakeJetstream | None = None
+    feeds: list[FakeFeed] = field(default_factory=list)
+    pending: list[tuple[float, int, str, str]] = field(default_factory=list)  # (at_s, seq, kind, line)
+    hashtags: list[str] = field(default_factory=list)  # as the recorded Mastodon frames name them
+
+    def snippet(self, hashtags: list[str]) -> str:
+        out = ["[meeting]", 'name = "Rehearsal"',
+               f"hashtags = [{', '.join(orjson.dumps(t).decode() for t in hashtags)}]", ""]
+        if self.mastodon:
+            out += ["[[sources]]", 'network = "mastodon"', f'server = "{self.mastodon.url}"',
+                    f'token_env = "{TOKEN_ENV}"  # any value: the rehearsal accepts every token', ""]
+        if self.jetstream:
+            out += ["[[sources]]", 'network = "bluesky"', f'jetstream = "{self.jetstream.url}"', ""]
+        for feed in self.feeds:
+            out += ["[[sources]]", 'network = "rss"', f'url = "{feed.url}"', "interval = 30", ""]
+        return "\n".join(out)
+
+    async def close(self) -> None:
+        for server in (self.mastodon, self.jetstream, *self.feeds):
+            if server is not None:
+                await server.close()
+
+
+def _mastodon_times(lines: list[str]) -> Iterator[tuple[float, str]]:
+    last = 0.0
+    for line in lines:
+        try:
+            events = mparser.parse_stream_frame(orjson.loads(line))
+            t = event_time(events)
+            if t:
+                last = parse_time(t).timestamp()
+        except (orjson.JSONDecodeError, ParseError, ValueError, TypeError):
+            pass
+        yield last, line
+
+
+def _jetstream_times(lines: list[str]) -> Iterator[tuple[float, str]]:
+    last = 0.0
+    for line in lines:
+        try:
+            t = orjson.loads(line).get("time_us")
+            if isinstance(t, int):
+                last = t / 1e6
+        except (orjson.JSONDecodeError, AttributeError):
+            pass
+        yield last, line
+
+
+async def start_rehearsal(files: list[Path], *, port: int = 0) -> tuple[Rehearsal, list[str]]:
+    """Start the servers the recordings need; returns them and the problems met."""
+    r = Rehearsal()
+    problems: list[str] = []
+    streams: list[Iterator[tuple[float, int, str, str]]] = []
+    for n, path in enumerate(files):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(f"{path}: cannot read: {exc.strerror}")
+            continue
+        fmt = detect(data[:65536])
+        if fmt == "rss":
+            feed = await FakeFeed(data, path=f"/{path.name}",
+                                  port=port + 2 + len(r.feeds) if port else 0).start()
+            r.feeds.append(feed)
+            continue
+        lines = [ln for ln in data.decode("utf-8", "replace").splitlines() if ln.strip()]
+        if fmt == "mastodon-stream":
+            r.hashtags += _frame_tags(lines)
+            if r.mastodon is None:
+                r.mastodon = await FakeMastodon(tokens=None, port=port).start()
+            streams.append(((t, n, "mastodon", ln) for t, ln in _mastodon_times(lines)))
+        elif fmt == "jetstream":
+            if r.jetstream is None:
+                r.jetstream = await FakeJetstream(port=port + 1 if port else 0).start()
+            streams.append(((t, n, "jetstream", ln) for t, ln in _jetstream_times(lines)))
+        else:
+            problems.append(f"{path}: {fmt or 'unknown format'}: rehearse serves Mastodon "
+                            "streaming frames, Jetstream events and RSS/Atom feeds")
+    r.pending = list(heapq.merge(*streams))
+    r.hashtags = list(dict.fromkeys(r.hashtags))
+    return r, problems
+
+
+def _frame_tags(lines: list[str]) -> list[str]:
+    tags: dict[str, str] = {}
+    for line in lines[:5000]:
+        try:
+            stream = orjson.loads(line).get("stream")
+        except (orjson.JSONDecodeError, AttributeError):
+            continue
+        if isinstance(stream, list) and len(stream) > 1 and isinstance(stream[1], str):
+            tags.setdefault(stream[1].lower(), stream[1])
+    return list(tags.values())
+
+
+async def play(r: Rehearsal, speed: float) -> None:
+    """Send the recorded frames at their recorded pace, ``speed`` times faster."""
+    if not r.pending:
+        return
+    first = next((t for t, *_ in r.pending if t > 0), 0.0)
+    wall0 = time.time()
+    for t, _n, kind, line in r.pending:
+        due = wall0 + max(0.0, t - first) / speed
+        delay = due - time.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        if kind == "mastodon" and r.mastodon is not None:
+            await r.mastodon.feed_frame(line)
+        elif kind == "jetstream" and r.jetstream is not None:
+            try:
+                obj = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                r.jetstream.publish(line)
+                continue
+            if isinstance(obj, dict) and isinstance(obj.get("time_us"), int):
+                obj["time_us"] = int(due * 1e6)  # onto the live clock: cursors work as live
+            r.jetstream.publish(obj)
+
+
+def run_rehearse(files: list[Path], *, port: int = 0, speed: float = 60.0,
+                 hashtags: list[str] | None = None, out: TextIO | None = None) -> int:
+    stream = out or sys.stdout
+
+    async def main() -> int:
+        r, problems = await start_rehearsal(files, port=port)
+        for p in problems:
+            print(p, file=sys.stderr)
+        if r.mastodon is None and r.jetstream is None and not r.feeds:
+            print("meetwatch: nothing to rehearse", file=sys.stderr)
+            return 1
+        print("# Rehearsal servers are up (127.0.0.1 only). A watch file for them:\n", file=stream)
+        print(r.snippet(hashtags or r.hashtags or ["HRC61"]), file=stream)
+        print(f"# playing {len(r.pending)} recorded frames at {speed:g}x; Ctrl+C stops", file=stream,
+              flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, stop.set)
+        player = asyncio.create_task(play(r, speed))
+        try:
+            await stop.wait()
+        finally:
+            player.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await player
+            await r.close()
+        return 0
+
+    return asyncio.run(main())
