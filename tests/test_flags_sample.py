@@ -102,7 +102,8 @@ def test_pile_on_replies_are_flagged(session: tuple) -> None:
             assert "harassment.pile_on" in rules, (path.name, line, rules)
 
 
-@pytest.mark.parametrize("where", HARD_NEGATIVES, ids=[f"{p.name.split('.')[1]}:{n}" for p, n in HARD_NEGATIVES])
+@pytest.mark.parametrize("where", HARD_NEGATIVES,
+                         ids=[f"{p.name.split('.')[1]}:{n}" for p, n in HARD_NEGATIVES])
 def test_hard_negatives_are_not_flagged(session: tuple, where: tuple[Path, int]) -> None:
     assert _flags_of(session, *where) == []
 
@@ -198,7 +199,8 @@ def test_flag_states_and_reimport_keep_them(session: tuple, tmp_path: Path) -> N
     assert main(["import", "--db", str(db), "--watch", str(WATCH), str(MASTODON), str(JETSTREAM)]) == 0
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT COUNT(*) FROM flags").fetchone()[0] == before  # idempotent
-    assert conn.execute("SELECT state FROM flags WHERE id = ?", (first["id"],)).fetchone()[0] == "acknowledged"
+    state = conn.execute("SELECT state FROM flags WHERE id = ?", (first["id"],)).fetchone()[0]
+    assert state == "acknowledged"
     assert first["id"] not in {r["id"] for r in list_flags(conn, states=("open",))}
 
 

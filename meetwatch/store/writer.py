@@ -359,7 +359,7 @@ class LogWriter:
             deleted_at, orjson.dumps(p.metrics).decode() if p.metrics else "{}",
         ))
         self._q_fts.append((fts_rowid(pid, p.created_at), None, _search_of(p)))
-        if self.flagger is not None:
+        if self.flagger is not None and p.flag_hits != ():  # () : computed ahead, no hits
             self._queue_flags(p, pid, account_id, received_at)
         for t in p.hashtags:
             self._q_tags.append((t, pid))

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from meetwatch.core.flags.normalise import EVASIONS, Folded, fold
+from meetwatch.core.flags.normalise import EVASIONS, SINGLE_LETTERS, Folded, fold
 from meetwatch.core.flags.rules import ANY_LANGUAGE, MENTION, Rule, Term, matches_any, shift
 
 MAX_SCAN = 20_000  # characters of one text that are scanned
@@ -95,12 +95,13 @@ def raise_for_author(hits: tuple[EncodedHit, ...], author_category: str | None
 
 
 class _TermMatcher:
-    __slots__ = ("cjk", "key", "pattern", "term")
+    __slots__ = ("cjk", "key", "pattern", "term", "word")
 
     def __init__(self, term: str) -> None:
         self.term = term
         self.cjk = bool(_CJK.search(term))
         self.key: str | None = None
+        self.word: str | None = None  # the key word, when it must occur whole
         self.pattern: re.Pattern[str] | None = None
         if term == MENTION:
             self.pattern = _MENTION_RE
@@ -115,9 +116,15 @@ class _TermMatcher:
             prefix += _ARABIC_PREFIX
         suffix = r"(?!\w)" if re.search(r"[\w*]$", term) else ""
         self.pattern = re.compile(prefix + body + suffix)
-        tokens = [t for t in _WORD.findall(term.replace("*", ""))]
-        longest = max(tokens, key=len) if tokens else term
-        self.key = longest[:KEY]
+        # Key on the longest word (the last of equals): the most specific.
+        candidates = [(len(w.rstrip("*")), i, w) for i, w in enumerate(words)]
+        _, _, best = max(candidates) if candidates else (0, 0, term)
+        if best.endswith("*") or not re.fullmatch(r"\w+", best):
+            stem = _WORD.findall(best.rstrip("*")) or [best]
+            self.key = max(stem, key=len)[:KEY]
+        else:
+            self.key = best[:KEY]
+            self.word = best
 
     def find(self, text: str) -> list[tuple[int, int]]:
         if self.pattern is None:  # CJK substring
@@ -177,13 +184,14 @@ class FlagEngine:
 
     # -- matching -------------------------------------------------------------
 
-    def _triggers(self, text: str, keys: set[str]) -> dict[str, list[tuple[int, int]]]:
+    def _triggers(self, text: str, keys: set[str], words: set[str], ascii: bool
+                  ) -> dict[str, list[tuple[int, int]]]:
         found: dict[str, list[tuple[int, int]]] = {}
         for key in keys & self._keys:
             for m in self._by_key[key]:
-                if m.term not in found:
+                if m.term not in found and (m.word is None or m.word in words):
                     found[m.term] = m.find(text)
-        if self._cjk and _CJK.search(text):
+        if self._cjk and not ascii and _CJK.search(text):
             for m in self._cjk:
                 if m.term in text:
                     found[m.term] = m.find(text)
@@ -191,7 +199,7 @@ class FlagEngine:
             found[MENTION] = _MENTION_RE_FIND(text)
         return found
 
-    def _lookup(self, term: str, text: str, keys: set[str],
+    def _lookup(self, term: str, text: str, keys: set[str], words: set[str],
                 found: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
         """The spans of any term, computed on first use."""
         spans = found.get(term)
@@ -201,7 +209,7 @@ class FlagEngine:
                 spans = _MENTION_RE_FIND(text) if "@" in text else []
             elif m.cjk:
                 spans = m.find(text) if m.term in text else []
-            elif m.key is not None and m.key not in keys:
+            elif m.key is not None and (m.key not in keys or (m.word is not None and m.word not in words)):
                 spans = []
             else:
                 spans = m.find(text)
@@ -219,12 +227,20 @@ class FlagEngine:
     def _scan(self, text: str, lang: str | None, at: str | None) -> list[Hit]:
         if not text:
             return []
-        f = fold(text)
+        f = fold(text, spacing=False)
         folded = f.text
-        keys = {w[:KEY] for w in _WORD.findall(folded)}
-        if _ARABIC.search(folded):
-            keys.update(w[:KEY] for w in _PROCLITIC.findall(folded))
-        found = self._triggers(folded, keys)
+        all_words = _WORD.findall(folded)
+        if len(SINGLE_LETTERS.intersection(all_words)) >= 3:  # perhaps "t h r e a t"
+            f = fold(text)
+            if f.text != folded:
+                folded = f.text
+                all_words = _WORD.findall(folded)
+        ascii = folded.isascii()
+        if not ascii and _ARABIC.search(folded):
+            all_words.extend(_PROCLITIC.findall(folded))
+        words = set(all_words)
+        keys = {w[:KEY] for w in words}
+        found = self._triggers(folded, keys, words, ascii)
         candidates: list[Rule] = []
         seen: set[str] = set()
         for term, spans in found.items():
@@ -234,13 +250,18 @@ class FlagEngine:
                         seen.add(rule.id)
                         candidates.append(rule)
         for prefilter, rule in self._regex_only:
-            if not prefilter or any(p in folded for p in prefilter):
+            if not prefilter:
                 candidates.append(rule)
+                continue
+            for p in prefilter:
+                if p in folded:
+                    candidates.append(rule)
+                    break
         if not candidates:
             return []
 
         def lookup(term: str) -> list[tuple[int, int]]:
-            return self._lookup(term, folded, keys, found)
+            return self._lookup(term, folded, keys, words, found)
 
         hits = [h for rule in candidates if (h := self._evaluate(rule, f, lookup, lang, at))]
         if len(hits) > 1 or any(self.by_id[h.rule].boost_if for h in hits):

@@ -48,8 +48,8 @@ _LOOKALIKE = "".join(sorted(_HOMOGLYPHS))
 _MIXED = re.compile(
     rf"[^\W\d_]*(?:[{_LATIN}][^\W\d_]*[{_LOOKALIKE}]|[{_LOOKALIKE}][^\W\d_]*[{_LATIN}])[^\W\d_]*"
 )
-_HAS_LATIN = re.compile(f"[{_LATIN}]")
-_HAS_LOOKALIKE = re.compile(f"[{_LOOKALIKE}]")
+# a Latin letter next to a look-alike: every mixed-script word has one
+_ADJACENT_MIXED = re.compile(f"[{_LATIN}][{_LOOKALIKE}]|[{_LOOKALIKE}][{_LATIN}]")
 # Four or more single letters separated by one space, dot, dash, star or
 # underscore: "t h r e a t", "k.i.l.l".
 _SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ .*_\-·]){2,}[^\W\d_](?![^\W\d_])")
@@ -187,12 +187,21 @@ class Folded:
         return out
 
 
-def fold(text: str) -> Folded:
-    """Fold ``text`` for matching (see the module docstring)."""
+# One-letter words (folded Latin, Cyrillic, Arabic): a spaced-out word shows
+# as three or more different ones.  (Spaced-out Han characters are not
+# repaired: Chinese terms match as substrings of unspaced text only.)
+SINGLE_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz" "абвгдежзиклмнопрстуфхцчшщыэюя"
+                           "ابتثجحخدذرزسشصضطظعغفقكلمنهوي")
+
+
+def fold(text: str, *, spacing: bool = True) -> Folded:
+    """Fold ``text`` for matching (see the module docstring).  With
+    ``spacing=False`` spaced-out words are left alone: the caller has checked
+    (:data:`SINGLE_LETTERS`) that the text has none."""
     base = text.lower() if text.isascii() else text.translate(_TABLE)
     folded = base
     homoglyphs: tuple[tuple[int, int], ...] = ()
-    if not folded.isascii() and _HAS_LATIN.search(folded) and _HAS_LOOKALIKE.search(folded):
+    if not folded.isascii() and _ADJACENT_MIXED.search(folded):
         words = [(m.start(), m.end()) for m in _MIXED.finditer(folded)]
         if words:
             homoglyphs = tuple(words)
@@ -206,7 +215,7 @@ def fold(text: str) -> Folded:
             folded = "".join(parts)
             base = folded  # homoglyph folding keeps lengths: the map is unchanged
     spaced: tuple[tuple[int, int], ...] = ()
-    if _MAYBE_SPACED.search(folded) and _SPACED.search(folded):
+    if spacing and _MAYBE_SPACED.search(folded) and _SPACED.search(folded):
         runs: list[tuple[int, int]] = []
         for m in _SPACED.finditer(folded):
             start = m.start()
