@@ -99,8 +99,11 @@ def _run(cmd: list[str]) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
+IMPORT_ARGS: list[str] = []  # extra `meetwatch import` flags (--import-args)
+
+
 def _meetwatch(file: str, db: str) -> list[str]:
-    return [sys.executable, "-m", "meetwatch", "import", "--db", db, file]
+    return [sys.executable, "-m", "meetwatch", "import", *IMPORT_ARGS, "--db", db, file]
 
 
 def _bare(file: str, db: str) -> list[str]:
@@ -113,7 +116,8 @@ def measure(posts: int, runs: int, workdir: Path) -> dict[str, float]:
     file = workdir / f"jetstream-{posts}.jsonl"
     if not file.exists():
         write_jetstream(str(file), posts, seed=61)
-    lines = sum(1 for _ in open(file, "rb"))
+    with open(file, "rb") as fh:
+        lines = sum(1 for _ in fh)
     size_mb = file.stat().st_size / 1e6
     times: dict[str, list[float]] = {"bare": [], "meetwatch": []}
     rss: dict[str, list[int]] = {"bare": [], "meetwatch": []}
@@ -147,8 +151,11 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-scale", action="store_true", help="skip the 4x memory run")
+    parser.add_argument("--import-args", default="", metavar="ARGS",
+                        help='extra flags for meetwatch import, e.g. "--no-flags"')
     parser.add_argument("--bare", nargs=2, metavar=("FILE", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    IMPORT_ARGS.extend(args.import_args.split())
     if args.bare:
         bare_load(*args.bare)
         return
