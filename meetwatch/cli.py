@@ -72,6 +72,12 @@ def flag_config(watch_flags: dict[str, Any] | None = None) -> Any:
     return FlagConfig.make(dirs, disabled, watch_flags)
 
 
+def _watch_flags(watch: Any) -> dict[str, Any]:
+    """The watch file's ``[flags]`` table (empty without a watch file)."""
+    raw = watch.raw.get("flags", {}) if watch is not None else {}
+    return raw if isinstance(raw, dict) else {}
+
+
 def _pile_on_settings(watch_flags: dict[str, Any]) -> dict[str, float]:
     pile = watch_flags.get("pile_on") if isinstance(watch_flags, dict) else None
     out: dict[str, float] = {}
@@ -355,7 +361,7 @@ def _replay_deck(sources: Sequence[Path], speed: float | None, start: str | None
     with tempfile.TemporaryDirectory(prefix="meetwatch-replay-") as scratch:
         engine = ReplayEngine(summary.usable, scratch, speed=speed, start_us=start_us,
                               summary=summary, categories=watch.accounts if watch else None,
-                              skip_gaps=SKIP_GAPS)
+                              skip_gaps=SKIP_GAPS, flags=flag_config(_watch_flags(watch)))
         _announce_db(engine.log_path)
         # The demo's watch file is bundled: its layout is not saved over.
         config = DeckConfig(engine.log_path, panes_for_replay(summary, watch), meeting=name,

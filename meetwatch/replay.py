@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -413,8 +413,11 @@ class ReplayEngine:
         batch_records: int = 500,
         batch_seconds: float = 0.1,
         skip_gaps: float | None = None,
+        flags: Any | None = None,
     ) -> None:
         paths = [Path(s) for s in sources]
+        # Flag rules (meetwatch.core.flags.FlagConfig) run on every replayed post.
+        self.flags = flags
         self.summary = summary if summary is not None else scan(paths, categories)
         self.categories = {**self.summary.watched, **(categories or {})}
         self.sources = list(self.summary.usable)
@@ -607,6 +610,8 @@ class ReplayEngine:
         if self._writer is None:
             self._writer = LogWriter(str(self.log_path))
             self._writer.categories = self.categories
+            if self.flags is not None:
+                self._writer.set_flags(self.flags)
             self._records = merge_sources(self.sources)
             self._next = None
 
