@@ -10,6 +10,7 @@ frames.  They listen on 127.0.0.1 only.
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import bisect
 import contextlib
@@ -18,7 +19,7 @@ import time
 from datetime import UTC, datetime
 from email.utils import formatdate
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, quote, urlsplit
 
 import orjson
@@ -46,10 +47,43 @@ def _abort(ws: ServerConnection) -> None:
         ws.transport.abort()
 
 
+class _SocketServer(abc.ABC):
+    """What the WebSocket fakes share: listen on 127.0.0.1 (an ephemeral port
+    unless one is given), cut every connection abruptly, close."""
+
+    port: int
+    server: Server | None
+
+    async def start(self) -> Self:
+        self.server = await serve(self._handler, LOCAL, self.port, process_request=self._http,
+                                  ping_interval=None, max_size=16 * 1024 * 1024)
+        self.port = next(iter(self.server.sockets)).getsockname()[1]
+        return self
+
+    async def close(self) -> None:
+        self.drop()
+        if self.server is not None:
+            self.server.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.server.wait_closed(), 2)
+
+    @abc.abstractmethod
+    def drop(self) -> None:
+        """Cut every connection (each fake knows its own)."""
+
+    @abc.abstractmethod
+    def _http(self, conn: ServerConnection, request: WsRequest) -> WsResponse | None:
+        """Answer plain HTTP, or None to go on with the WebSocket upgrade."""
+
+    @abc.abstractmethod
+    async def _handler(self, ws: ServerConnection) -> None:
+        """Speak the protocol on one connection."""
+
+
 # -- Mastodon -----------------------------------------------------------------------
 
 
-class FakeMastodon:
+class FakeMastodon(_SocketServer):
     """REST (``/api/v2/instance``, ``/api/v1/timelines/tag/:tag``) and the
     multiplexed streaming socket (``/api/v1/streaming``) of one server."""
 
@@ -77,19 +111,6 @@ class FakeMastodon:
     @property
     def url(self) -> str:
         return f"http://{LOCAL}:{self.port}"
-
-    async def start(self) -> FakeMastodon:
-        self.server = await serve(self._handler, LOCAL, self.port, process_request=self._http,
-                                  ping_interval=None, max_size=16 * 1024 * 1024)
-        self.port = next(iter(self.server.sockets)).getsockname()[1]
-        return self
-
-    async def close(self) -> None:
-        self.drop()
-        if self.server is not None:
-            self.server.close()
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.server.wait_closed(), 2)
 
     def drop(self) -> None:
         """Cut every streaming connection (no close frame: the client sees 1006)."""
@@ -322,7 +343,7 @@ class FakeMastodon:
 # -- Jetstream ----------------------------------------------------------------------
 
 
-class FakeJetstream:
+class FakeJetstream(_SocketServer):
     """``/subscribe`` (v1 wire): ``wantedCollections``, ``wantedDids``, ``cursor``
     (unix µs; replays from there, then tails live)."""
 
@@ -341,19 +362,6 @@ class FakeJetstream:
     @property
     def url(self) -> str:
         return f"ws://{LOCAL}:{self.port}/subscribe"
-
-    async def start(self) -> FakeJetstream:
-        self.server = await serve(self._handler, LOCAL, self.port, process_request=self._http,
-                                  ping_interval=None, max_size=16 * 1024 * 1024)
-        self.port = next(iter(self.server.sockets)).getsockname()[1]
-        return self
-
-    async def close(self) -> None:
-        self.drop()
-        if self.server is not None:
-            self.server.close()
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.server.wait_closed(), 2)
 
     def drop(self) -> None:
         for ws in list(self.conns):
