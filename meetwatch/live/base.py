@@ -8,6 +8,7 @@ frame and what it parsed into) and :class:`ConnectionEvent` rows to one
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import contextlib
 import os
@@ -99,7 +100,7 @@ class Context:
         return text
 
 
-class LiveSource:
+class LiveSource(abc.ABC):
     """Base of the per-network loops: naming, state, the connection log."""
 
     network = ""
@@ -190,8 +191,9 @@ class LiveSource:
         self.say(f"reconnecting in {delay:.1f}s")
         await asyncio.sleep(delay)
 
-    async def run(self) -> None:  # pragma: no cover - every source overrides
-        raise NotImplementedError
+    @abc.abstractmethod
+    async def run(self) -> None:
+        """Connect, receive, reconnect, until cancelled (each network its own)."""
 
 
 def _line(kind: str, detail: str, gap_start: str | None, gap_end: str | None,
