@@ -320,3 +320,13 @@ def test_a_broken_watch_file_lists_every_problem(
     assert rc == 2
     for problem in ("hashtags", "timezone", "network", "villains"):
         assert problem in err
+
+
+def test_watch_file_takes_several_jetstream_hosts() -> None:
+    from meetwatch.core.watch import parse_watch
+    from meetwatch.live.jetstream import jetstream_hosts
+
+    wf = parse_watch({"meeting": {"name": "x"}, "sources": [
+        {"network": "bluesky", "jetstream": ["wss://a.example/subscribe", "wss://b.example/subscribe"]},
+    ]})
+    assert jetstream_hosts(wf.sources[0]) == ["wss://a.example/subscribe", "wss://b.example/subscribe"]

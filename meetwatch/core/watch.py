@@ -112,6 +112,12 @@ def parse_watch(data: dict[str, Any], path: str = "<watch>") -> WatchFile:
                             f"not {network!r}")
             continue
         spec = SourceSpec(network=network)
+        hosts = src.get("jetstream")
+        if isinstance(hosts, list):  # several Jetstream hosts, for failover, in order
+            src = {**src, "jetstream": hosts[0] if hosts else None, "jetstream_hosts": hosts[1:]}
+            if not all(isinstance(h, str) for h in hosts):
+                problems.append(f"{where}.jetstream must be a URL or a list of URLs")
+                continue
         for key in ("server", "token_env", "jetstream", "url", "category"):
             setattr(spec, key, _str(src, key, f"{where}.{key}", problems))
         spec.options = {k: v for k, v in src.items()
