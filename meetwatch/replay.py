@@ -169,10 +169,16 @@ def _log_records(path: Path, index: int) -> Iterator[Scheduled]:
         while batch := cur.fetchmany(500):
             for row in batch:
                 raw = _raw(row)
+                seq = int(row[0]) << 20  # room for the entries of a polled feed
+                if raw.format == "rss":
+                    # A feed polled live: its entries arrived with the document.
+                    for n, entry in enumerate(_feed_split(raw)):
+                        yield Scheduled(_us(raw.received_at), index, seq + n, True, entry)
+                    continue
                 rec = _reparse(raw)
                 # A frame without a time of its own was stored at the import's
                 # clock or fallback: it does not make the span.
-                yield Scheduled(_us(raw.received_at), index, int(row[0]), _timed(rec), rec)
+                yield Scheduled(_us(raw.received_at), index, seq, _timed(rec), rec)
 
     try:
         yield from heapq.merge(feeds, rest())

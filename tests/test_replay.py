@@ -340,3 +340,25 @@ def test_replay_does_not_import_textual() -> None:
     code = ("import sys, meetwatch.replay; "
             "sys.exit(1 if {'textual', 'rich'} & set(sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_a_feed_polled_live_replays_with_its_entries(tmp_path: Path) -> None:
+    """`meetwatch record` stores each poll's document under the feed's URL:
+    replaying the log re-parses it like a feed file."""
+    from meetwatch.core.models import RawEvent
+    from meetwatch.sources.rss import parse_feed
+
+    data = (FIXTURES / "rss" / "un_news.rss").read_bytes()
+    events, _ = parse_feed(data, "https://news.example/feed.xml")
+    original = tmp_path / "recorded.db"
+    with LogWriter(str(original)) as w:
+        received = "2026-03-03T09:00:00.000Z"
+        w.add_raw(RawEvent("rss:https://news.example/feed.xml", "rss", received,
+                           data.decode("utf-8")))
+        w.apply(events, received)
+    eng, _ = engine([original], tmp_path, FakeClock(), speed=None)
+    while eng.step() is not None:
+        pass
+    uids = {r["uid"] for r in iter_posts(open_db(str(eng.log_path), readonly=True))}
+    assert uids == {e.uid for e in events} and len(uids) >= 3
+    assert eng.rejected == 0
