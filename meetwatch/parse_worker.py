@@ -33,7 +33,7 @@ from meetwatch.core.models import (
     Share,
 )
 
-BATCH = 1000  # records per message
+BATCH = 250  # records per message (~250 KB: several fit in the pipe)
 
 
 def _acc(a: Account) -> tuple[Any, ...]:
@@ -108,13 +108,18 @@ def _work(make: Callable[[], Iterator[tuple[RawEvent, list[Event], str | None]]]
 
 
 def _widen(conn: Connection) -> None:
-    """Let a whole batch sit in the pipe (Linux: F_SETPIPE_SZ), so handing
-    one over is one copy, not a dozen context switches."""
+    """Let whole batches sit in the pipe (Linux: F_SETPIPE_SZ, up to the
+    system's pipe-max-size), so handing one over is one copy, not a dozen
+    context switches."""
     if sys.platform.startswith("linux"):
         import fcntl
 
-        with contextlib.suppress(OSError):
-            fcntl.fcntl(conn.fileno(), 1031, 4 * 1024 * 1024)  # F_SETPIPE_SZ
+        for size in (4 << 20, 1 << 20, 256 << 10):
+            try:
+                fcntl.fcntl(conn.fileno(), 1031, size)  # F_SETPIPE_SZ
+                return
+            except OSError:
+                continue
 
 
 class WorkerFailed(RuntimeError):
