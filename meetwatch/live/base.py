@@ -15,11 +15,14 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from meetwatch.core.models import ConnectionEvent, Event, RawEvent
 from meetwatch.core.timeutil import from_epoch_us
 from meetwatch.core.watch import SourceSpec, WatchFile
+
+if TYPE_CHECKING:
+    from websockets.asyncio.client import ClientConnection
 
 Kind = Literal["connect", "drop", "reconnect", "gap", "error", "stall"]
 USER_AGENT = "meetwatch/0.1 (+https://github.com/meetwatch)"
@@ -194,6 +197,21 @@ class LiveSource(abc.ABC):
     @abc.abstractmethod
     async def run(self) -> None:
         """Connect, receive, reconnect, until cancelled (each network its own)."""
+
+
+class Stalled(Exception):
+    """Nothing arrived on an open connection for too long."""
+
+
+async def receive(ws: ClientConnection, stall: float) -> str | bytes:
+    """The next frame, or Stalled after ``stall`` seconds of silence."""
+    try:
+        # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a
+        # cancellation that races with a frame arriving.
+        async with asyncio.timeout(stall):
+            return await ws.recv()
+    except TimeoutError:
+        raise Stalled(f"nothing received for {stall:g}s") from None
 
 
 def _line(kind: str, detail: str, gap_start: str | None, gap_end: str | None,

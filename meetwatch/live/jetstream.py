@@ -25,8 +25,15 @@ from meetwatch.core.text import normalise_hashtag
 from meetwatch.core.timeutil import from_epoch_us
 from meetwatch.core.watch import SourceSpec, WatchFile
 from meetwatch.live.backoff import Backoff
-from meetwatch.live.base import USER_AGENT, Context, LiveSource, disconnect_reason, now_iso
-from meetwatch.live.mastodon import Stalled
+from meetwatch.live.base import (
+    USER_AGENT,
+    Context,
+    LiveSource,
+    Stalled,
+    disconnect_reason,
+    now_iso,
+    receive,
+)
 from meetwatch.sources import bluesky as parser
 
 COLLECTIONS = (parser.POST, parser.REPOST)
@@ -139,13 +146,7 @@ class JetstreamSource(LiveSource):
 
     async def _read(self, ws: ClientConnection) -> None:
         while True:
-            try:
-                # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a
-                # cancellation that races with a frame arriving.
-                async with asyncio.timeout(self.stall):
-                    msg = await ws.recv()
-            except TimeoutError:
-                raise Stalled(f"nothing received for {self.stall:g}s") from None
+            msg = await receive(ws, self.stall)
             received = now_iso()
             if isinstance(msg, bytes):
                 raw = RawEvent(self.name, "jetstream", received, msg[:200].hex())

@@ -25,16 +25,20 @@ from meetwatch.core.text import normalise_hashtag
 from meetwatch.core.timeutil import parse_time
 from meetwatch.core.watch import SourceSpec, WatchFile
 from meetwatch.live.backoff import Backoff
-from meetwatch.live.base import USER_AGENT, Context, LiveSource, disconnect_reason, now_iso
+from meetwatch.live.base import (
+    USER_AGENT,
+    Context,
+    LiveSource,
+    Stalled,
+    disconnect_reason,
+    now_iso,
+    receive,
+)
 from meetwatch.sources import mastodon as parser
 
 PAGE = 40  # the API's maximum page size
 MAX_FRAME = 16 * 1024 * 1024
 DEFAULT_TOKEN_ENV = "MEETWATCH_MASTODON_TOKEN"
-
-
-class Stalled(Exception):
-    """Nothing arrived on an open connection for too long."""
 
 
 def status_id(value: str | None) -> int | None:
@@ -175,13 +179,7 @@ class MastodonSource(LiveSource):
 
     async def _read(self, ws: ClientConnection) -> None:
         while True:
-            try:
-                # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a
-                # cancellation that races with a frame arriving.
-                async with asyncio.timeout(self.stall):
-                    msg = await ws.recv()
-            except TimeoutError:
-                raise Stalled(f"nothing received for {self.stall:g}s") from None
+            msg = await receive(ws, self.stall)
             text = msg.decode("utf-8", "replace") if isinstance(msg, bytes) else msg
             raw = RawEvent(self.name, "mastodon-stream", now_iso(), text)
             try:
