@@ -250,8 +250,75 @@ def m002_raw_feed_index(db: Database) -> None:
                "WHERE format = 'rss'")
 
 
+def m003_programme_pairs_reviews(db: Database) -> None:
+    """Agenda items, statement/response pairs and flag reviews.
+
+    ``agenda_items`` holds one row per scheduled slot of an item (an item may
+    be on the floor more than once).  Posts carry the item they were tagged
+    with and why.  ``pairs`` links an official statement to a post answering
+    it.  ``flag_reviews`` keeps what a person decided about a flag, keyed by
+    (uid, rule, evidence) rather than by flag id, so a decision survives
+    re-computing the flags (replay, re-import) and is never lost.
+    """
+    db.execute(
+        """
+        CREATE TABLE agenda_items (
+            id INTEGER PRIMARY KEY,
+            item TEXT NOT NULL,             -- as the programme names it: '4', '2.1'
+            title TEXT NOT NULL DEFAULT '',
+            starts_at TEXT,                 -- ISO 8601 UTC, NULL if unscheduled
+            ends_at TEXT,
+            hashtags TEXT NOT NULL DEFAULT '[]',   -- JSON arrays
+            keywords TEXT NOT NULL DEFAULT '[]',
+            speakers TEXT NOT NULL DEFAULT '[]',
+            UNIQUE(item, starts_at)
+        )"""
+    )
+    db.execute("ALTER TABLE posts ADD COLUMN agenda_item TEXT")
+    db.execute("ALTER TABLE posts ADD COLUMN agenda_reason TEXT")
+    db.execute("CREATE INDEX posts_agenda ON posts(agenda_item) WHERE agenda_item IS NOT NULL")
+    db.execute(
+        """
+        CREATE TABLE pairs (
+            id INTEGER PRIMARY KEY,
+            statement_id INTEGER NOT NULL REFERENCES posts(id),
+            response_id INTEGER NOT NULL REFERENCES posts(id),
+            kind TEXT NOT NULL,             -- reply, quote, topical
+            reason TEXT NOT NULL,
+            score REAL NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE(statement_id, response_id)
+        )"""
+    )
+    db.execute("CREATE INDEX pairs_response ON pairs(response_id)")
+    db.execute(
+        """
+        CREATE TABLE flag_reviews (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            state TEXT NOT NULL,            -- acknowledged, dismissed, false_positive, open
+            at TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            UNIQUE(uid, rule, evidence)
+        )"""
+    )
+    db.execute("DROP VIEW post_rows")
+    db.execute(
+        """
+        CREATE VIEW post_rows AS
+        SELECT p.id, p.uid, p.network, p.url, a.handle AS author,
+               a.display_name AS author_name, a.category AS author_category,
+               p.title, p.text, p.created_at, p.received_at, p.lang, p.hashtags,
+               p.reply_to, p.quote_of, p.deleted_at, p.edited_at, p.metrics,
+               p.agenda_item, p.agenda_reason
+        FROM posts p JOIN accounts a ON a.id = p.account_id"""
+    )
+
+
 # Every migration, in order.  Append; never edit one that has shipped.
-MIGRATIONS = (m001_session_log, m002_raw_feed_index)
+MIGRATIONS = (m001_session_log, m002_raw_feed_index, m003_programme_pairs_reviews)
 
 
 def migrate(conn: sqlite3.Connection) -> None:
