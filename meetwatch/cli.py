@@ -213,6 +213,40 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from meetwatch.core.stats import epoch_seconds
+    from meetwatch.core.timeutil import from_epoch_us
+    from meetwatch.replay import resolve_time
+    from meetwatch.report import build_digest, render
+    from meetwatch.store.analytics import time_span
+    from meetwatch.store.schema import open_db
+
+    db = _db_arg(args.db)
+    _announce_db(db)
+    if (rc := _require_db(db)) is not None:
+        return rc
+    conn = open_db(str(db), readonly=True)
+    first = time_span(conn)[0]
+    bounds: list[str | None] = []
+    for flag, value in (("--from", args.start), ("--to", args.end)):
+        try:
+            bounds.append(None if value is None else from_epoch_us(
+                resolve_time(value, epoch_seconds(first or "") * 1_000_000, args.tz)))
+        except ValueError as exc:
+            print(f"meetwatch: {flag}: {exc}", file=sys.stderr)
+            return 2
+    item = None if args.item is None else ("" if args.item.lower() in ("", "none") else args.item)
+    digest = build_digest(conn, title=args.title or f"Session digest: {db.stem}", item=item,
+                          start=bounds[0], end=bounds[1], statements=args.statements)
+    text = render(digest, args.format)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote the {args.format} report to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _one_line(text: str, width: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
@@ -493,6 +527,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-severity", choices=("low", "medium", "high", "critical"))
     p.add_argument("--limit", type=int, default=0, help="at most N flags (0: all)")
     p.set_defaults(func=cmd_flags)
+
+    p = sub.add_parser("report", help="a digest of the session per agenda item (md, html, json)",
+                       description="Per agenda item: official statements with their strongest "
+                                   "responses, flags and what was done with them, volume and "
+                                   "share of voice, spikes, edited and deleted official posts, "
+                                   "coverage gaps. The same log gives the same report.")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--format", choices=("md", "html", "json"), default="md")
+    p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--item", metavar="ITEM", help="only this agenda item ('none': posts without one)")
+    p.add_argument("--from", dest="start", metavar="TIME",
+                   help="posts created from TIME: 14:30 (see --tz), +90m from the first post, or ISO")
+    p.add_argument("--to", dest="end", metavar="TIME", help="posts created before TIME")
+    p.add_argument("--tz", default="UTC", help="time zone of HH:MM times (default UTC)")
+    p.add_argument("--title", help="the report's title (default: from the log's name)")
+    p.add_argument("--statements", type=int, default=20, metavar="N",
+                   help="official statements listed per item, the most answered (default 20)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("accounts", help="list accounts with category and post counts")
     p.add_argument("--db", help=db_help)

@@ -45,7 +45,8 @@ def test_pairs_latency_statements_and_changes(log: tuple[Path, dict[str, int]]) 
     assert lat.per_statement[ids["s1"]] == (60.0, 90.0, 2)
     assert lat.per_statement[ids["s2"]][0] == 600.0
     assert response_latency(an.pair_times(conn, until=at("08:11", 30))).responses == 1
-    st = an.statements(conn, an.Scope(item="2"), responses=1)
+    n, st = an.statements(conn, an.Scope(item="2"), responses=1)
+    assert n == 2 and an.statements(conn, limit=1)[1][0]["uid"] == "s1"
     assert [s["uid"] for s in st] == ["s1", "s2"]
     assert st[0]["response_count"] == 2 and [r["uid"] for r in st[0]["responses"]] == ["r1"]
     changes = an.official_changes(conn)

@@ -214,6 +214,9 @@ class SpikeRule:
     cooldown: int = 900
 
 
+DEFAULT_SPIKES = SpikeRule()
+
+
 @dataclass(frozen=True, slots=True)
 class Spike:
     at: int               # end of the window (epoch seconds)
@@ -250,7 +253,7 @@ def spike_at(counts: Mapping[int, int], bucket: int, now: int, first: int, rule:
     return None
 
 
-def detect_spikes(counts: Mapping[int, int], bucket: int, rule: SpikeRule = SpikeRule(),
+def detect_spikes(counts: Mapping[int, int], bucket: int, rule: SpikeRule = DEFAULT_SPIKES,
                   key: str | None = None) -> list[Spike]:
     """Every spike in a series, judged at each bucket boundary, with the cooldown."""
     if not counts:
@@ -271,7 +274,7 @@ class SpikeWatch:
     """Live spike alerts over a SessionStats: ``check(now)`` after each batch
     returns a new spike at most once per cooldown."""
 
-    def __init__(self, stats: SessionStats, rule: SpikeRule = SpikeRule()) -> None:
+    def __init__(self, stats: SessionStats, rule: SpikeRule = DEFAULT_SPIKES) -> None:
         self.stats = stats
         self.rule = rule
         self.last: Spike | None = None

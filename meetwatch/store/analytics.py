@@ -114,27 +114,34 @@ def _post(row: tuple[Any, ...]) -> dict[str, Any]:
     return dict(zip(_POST_KEYS, row, strict=True))
 
 
-def statements(conn: sqlite3.Connection, scope: Scope = Scope(), *,
-               responses: int = 3) -> list[dict[str, Any]]:
-    """Official posts in scope, oldest first, each with its strongest
+def statements(conn: sqlite3.Connection, scope: Scope = Scope(), *, limit: int | None = None,
+               responses: int = 3) -> tuple[int, list[dict[str, Any]]]:
+    """Official posts in scope: how many there are, and (the ``limit`` most
+    answered, ties to the earliest) oldest first, each with its strongest
     ``responses`` answers (highest pair score, then earliest) and the number
     of answers it drew."""
     where, params = scope.where()
+    count = conn.execute(
+        "SELECT COUNT(*) FROM posts p JOIN accounts a ON a.id = p.account_id "
+        f"WHERE a.category = 'official' AND {where}", params).fetchone()[0]
+    rows = conn.execute(
+        f"SELECT {_POST}, (SELECT COUNT(*) FROM pairs x WHERE x.statement_id = p.id) AS n "
+        "FROM posts p JOIN accounts a ON a.id = p.account_id "
+        f"WHERE a.category = 'official' AND {where} ORDER BY n DESC, p.created_at, p.id"
+        + (" LIMIT ?" if limit else ""), [*params, limit] if limit else params).fetchall()
     out = []
-    for row in conn.execute(
-            f"SELECT {_POST} FROM posts p JOIN accounts a ON a.id = p.account_id "
-            f"WHERE a.category = 'official' AND {where} ORDER BY p.created_at, p.id", params):
-        post = _post(row)
+    for row in sorted(rows, key=lambda r: (r[6], r[0])):
+        post = _post(row[:-1])
+        post["response_count"] = row[-1]
         answers = conn.execute(
             f"SELECT {_POST}, x.kind, x.reason, x.score FROM pairs x "
             "JOIN posts p ON p.id = x.response_id JOIN accounts a ON a.id = p.account_id "
-            "WHERE x.statement_id = ? ORDER BY x.score DESC, p.created_at, p.id",
-            (post["id"],)).fetchall()
-        post["response_count"] = len(answers)
+            "WHERE x.statement_id = ? ORDER BY x.score DESC, p.created_at, p.id LIMIT ?",
+            (post["id"], responses))
         post["responses"] = [{**_post(r[:-3]), "kind": r[-3], "reason": r[-2], "score": r[-1]}
-                             for r in answers[:responses]]
+                             for r in answers]
         out.append(post)
-    return out
+    return int(count), out
 
 
 def flag_outcomes(conn: sqlite3.Connection, scope: Scope = Scope()) -> list[dict[str, Any]]:
