@@ -16,6 +16,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import UTC, datetime
 
 # Share-of-voice order: the categories a watch file names, then anything else.
@@ -29,17 +30,19 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _BARS = " ▁▂▃▄▅▆▇█"
 
 
-@functools.lru_cache(maxsize=1024)
-def _day(day: str) -> int:
-    return int((datetime.fromisoformat(day).replace(tzinfo=UTC) - _EPOCH).total_seconds())
+@functools.lru_cache(maxsize=4096)
+def _minute(prefix: str) -> int:
+    """Epoch seconds of ``YYYY-MM-DDTHH:MM`` (UTC); posts share minutes, so
+    this is nearly always a cache hit."""
+    return int((datetime.fromisoformat(prefix).replace(tzinfo=UTC) - _EPOCH).total_seconds())
 
 
 def epoch_seconds(iso: str) -> int:
     """Seconds since the epoch of meetwatch's canonical UTC time
     (``YYYY-MM-DDTHH:MM:SS[.fff]Z``); other ISO forms are parsed fully."""
     try:
-        if len(iso) >= 20 and iso[10] == "T" and iso[-1] == "Z":
-            return _day(iso[:10]) + int(iso[11:13]) * 3600 + int(iso[14:16]) * 60 + int(iso[17:19])
+        if len(iso) >= 20 and iso[10] == "T" and iso[-1] == "Z" and iso[16] == ":":
+            return _minute(iso[:16]) + int(iso[17:19])
         return int(datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp())
     except (ValueError, TypeError):
         return 0
@@ -90,6 +93,13 @@ def engagement_score(metrics: Mapping[str, int]) -> int:
     return sum(int(metrics.get(k, 0)) for k in ENGAGEMENT)
 
 
+def _bump(table: dict[Any, Counter[Any]], key: Any, sub: Any) -> None:
+    counts = table.get(key)
+    if counts is None:
+        counts = table[key] = Counter()
+    counts[sub] += 1
+
+
 class SessionStats:
     """Measures accumulated post by post.  ``add`` is O(hashtags); every
     question is answered from the counters, never by walking posts again.
@@ -121,34 +131,43 @@ class SessionStats:
         self.seen.add(fact.id)
         self.total += 1
         at, cat = fact.at, fact.category
-        self.first = at if self.first is None else min(self.first, at)
-        self.last = at if self.last is None else max(self.last, at)
+        if self.first is None or at < self.first:
+            self.first = at
+        if self.last is None or at > self.last:
+            self.last = at
         b = at - at % self.bucket
         self.by_category[cat] += 1
         item = fact.item or NO_ITEM
         self.by_item[item] += 1
-        self.item_category.setdefault(item, Counter())[cat] += 1
-        self.volume.setdefault(b, Counter())[cat] += 1
-        self.item_volume.setdefault(item, Counter())[b] += 1
+        _bump(self.item_category, item, cat)
+        _bump(self.volume, b, cat)
+        _bump(self.item_volume, item, b)
         for tag in fact.hashtags:
             self.hashtags[tag] += 1
-            self.tag_volume.setdefault(tag, Counter())[b] += 1
+            _bump(self.tag_volume, tag, b)
         self.accounts[(fact.author, cat)] += 1
         self.languages[fact.lang or "und"] += 1
         if fact.metrics:
-            self.with_metrics += 1
-            per_cat = self.engagement_by_category.setdefault(cat, Counter())
-            for key in ENGAGEMENT:
-                if n := int(fact.metrics.get(key, 0)):
-                    self.engagement[key] += n
-                    per_cat[key] += n
-            if score := engagement_score(fact.metrics):
-                entry = (score, -fact.id)
-                if len(self._top_engaged) < 10:
-                    heapq.heappush(self._top_engaged, entry)
-                elif entry > self._top_engaged[0]:
-                    heapq.heapreplace(self._top_engaged, entry)
+            self._add_metrics(fact, cat)
         return True
+
+    def _add_metrics(self, fact: PostFact, cat: str) -> None:
+        self.with_metrics += 1
+        per_cat = self.engagement_by_category.get(cat)
+        if per_cat is None:
+            per_cat = self.engagement_by_category[cat] = Counter()
+        score = 0
+        for key in ENGAGEMENT:
+            if n := int(fact.metrics.get(key, 0)):
+                self.engagement[key] += n
+                per_cat[key] += n
+                score += n
+        if score:
+            entry = (score, -fact.id)
+            if len(self._top_engaged) < 10:
+                heapq.heappush(self._top_engaged, entry)
+            elif entry > self._top_engaged[0]:
+                heapq.heapreplace(self._top_engaged, entry)
 
     def extend(self, facts: Iterable[PostFact]) -> int:
         return sum(self.add(f) for f in facts)

@@ -48,8 +48,8 @@ def _by_category(counts: Counter[str]) -> dict[str, int]:
     return out
 
 
-def _latency(pairs: list[tuple[int, int, int]]) -> dict[str, Any]:
-    lat = response_latency(pairs)
+def _latency(pairs: list[tuple[int, int, int, str]], item: str | None = None) -> dict[str, Any]:
+    lat = response_latency((sid, sa, ra) for sid, sa, ra, it in pairs if item is None or it == item)
     return {"statements_answered": lat.statements, "responses": lat.responses,
             "first_median_s": lat.first_median, "first_fastest_s": lat.first_fastest,
             "median_s": lat.median}
@@ -124,6 +124,7 @@ def build_digest(conn: sqlite3.Connection, *, title: str = "Session digest",
     spikes = detect_spikes(volume_counts, stats.bucket, rule)
     flags = an.flag_outcomes(conn, scope)
     engaged = an.post_texts(conn, [pid for pid, _ in stats.most_engaged()])
+    pairs = an.pair_rows(conn, scope)
     digest: dict[str, Any] = {
         "title": clean(title, 200),
         "scope": {"item": item, "from": start, "to": end},
@@ -133,7 +134,7 @@ def build_digest(conn: sqlite3.Connection, *, title: str = "Session digest",
             "by_category": _by_category(stats.by_category),
             "accounts": len({h for h, _ in stats.accounts}),
             "statements": stats.by_category.get("official", 0),
-            "pairs": sum(1 for _ in an.pair_times(conn, scope)),
+            "pairs": len(pairs),
             "flags": len(flags),
             "spikes": len(spikes),
             "unrecovered_gaps": sum(1 for g in all_gaps if not g.filled),
@@ -162,20 +163,21 @@ def build_digest(conn: sqlite3.Connection, *, title: str = "Session digest",
             "most_engaged": [{**_text(engaged[pid]), "engagement": score}
                              for pid, score in stats.most_engaged() if pid in engaged],
         },
-        "latency": _latency(an.pair_times(conn, scope)),
+        "latency": _latency(pairs),
         "spikes": [_spike(s, rule) for s in spikes],
         "gaps": [_gap(g) for g in all_gaps],
         "items": [],
     }
     for key in keys:
         digest["items"].append(_item(conn, stats, axis, key, titles.get(key, ""), slots,
-                                     start, end, statements, flags_listed, rule, all_gaps))
+                                     start, end, statements, flags_listed, rule, all_gaps, pairs))
     return digest
 
 
 def _item(conn: sqlite3.Connection, stats: SessionStats, axis: _Series, key: str, title: str,
           slots: list[an.Slot], start: str | None, end: str | None, statements: int,
-          flags_listed: int, rule: SpikeRule, gaps: list[Gap]) -> dict[str, Any]:
+          flags_listed: int, rule: SpikeRule, gaps: list[Gap],
+          pairs: list[tuple[int, int, int, str]]) -> dict[str, Any]:
     scope = an.Scope(key, start, end)
     counts = stats.item_category.get(key, Counter())
     n_statements, listed = an.statements(conn, scope, limit=statements)
@@ -196,7 +198,7 @@ def _item(conn: sqlite3.Connection, stats: SessionStats, axis: _Series, key: str
                             "fraction": round(s.fraction, 4)} for s in stats.share_of_voice(key)],
         "volume": axis.get(item=key),
         "top_hashtags": _item_hashtags(conn, scope),
-        "latency": _latency(an.pair_times(conn, scope)),
+        "latency": _latency(pairs, key),
         "statements": {"count": n_statements, "listed": [
             {**_text(s), "responses": [_text(r) for r in s["responses"]]} for s in listed]},
         "flags": {"count": len(flags), "by_category": dict(sorted(by_flag.items())),

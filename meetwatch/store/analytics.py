@@ -94,14 +94,21 @@ def pair_times(conn: sqlite3.Connection, scope: Scope = Scope(),
                until: str | None = None) -> list[tuple[int, int, int]]:
     """(statement id, statement time, response time) of every pair whose
     statement is in scope (and, with ``until``, whose response was posted by then)."""
+    return [(sid, sa, ra) for sid, sa, ra, _ in pair_rows(conn, scope, until)]
+
+
+def pair_rows(conn: sqlite3.Connection, scope: Scope = Scope(),
+              until: str | None = None) -> list[tuple[int, int, int, str]]:
+    """As pair_times, with the statement's agenda item ('' for none)."""
     where, params = scope.where("s")
     if until:
         where += " AND r.created_at <= ?"
         params.append(until)
     rows = conn.execute(
-        "SELECT s.id, s.created_at, r.created_at FROM pairs x JOIN posts s ON s.id = x.statement_id "
-        f"JOIN posts r ON r.id = x.response_id WHERE {where} ORDER BY s.id, r.created_at", params)
-    return [(sid, epoch_seconds(sa), epoch_seconds(ra)) for sid, sa, ra in rows]
+        "SELECT s.id, s.created_at, r.created_at, s.agenda_item FROM pairs x "
+        "JOIN posts s ON s.id = x.statement_id JOIN posts r ON r.id = x.response_id "
+        f"WHERE {where} ORDER BY s.id, r.created_at", params)
+    return [(sid, epoch_seconds(sa), epoch_seconds(ra), item or "") for sid, sa, ra, item in rows]
 
 
 _POST = ("p.id, p.uid, p.url, a.handle, a.display_name, a.category, p.created_at, p.text, "
