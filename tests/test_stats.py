@@ -119,3 +119,16 @@ def test_sparkline_scales_and_resamples() -> None:
     assert sparkline([0, 1, 2, 4]) == " ▂▄█"
     assert len(sparkline(list(range(200)), 50)) == 50
     assert sparkline([0, 0]) == "  "
+
+
+def test_busy_start_skips_old_stragglers_but_not_the_programme() -> None:
+    s = SessionStats()
+    s.add(fact(1, T - 5 * 86400))  # an old post someone quoted
+    for i in range(2, 60):
+        s.add(fact(i, T + i * 60))
+    assert s.busy_start() == T + 120
+    assert s.busy_start(programme_start=T - 600) == T - 600
+    steady = SessionStats()
+    for i in range(10):
+        steady.add(fact(i, T + i * 7200))  # quiet for hours, but every post counts
+    assert steady.busy_start() == T

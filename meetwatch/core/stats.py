@@ -209,6 +209,22 @@ class SessionStats:
     def top_languages(self, n: int = 10) -> list[tuple[str, int]]:
         return sorted(self.languages.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
+    def busy_start(self, programme_start: int | None = None, *, lull: int = 3 * 3600,
+                   share: float = 0.05) -> int:
+        """Where a chart of the session should start: after the last silence
+        longer than ``lull`` that fewer than ``share`` of the posts precede (a
+        few old posts, quoted or replied to, would otherwise stretch the chart
+        over days), or at the programme's start if that is earlier."""
+        if self.first is None:
+            return programme_start or 0
+        start, seen, previous = self.first, 0, None
+        for b in sorted(self.volume):
+            if previous is not None and b - previous > lull and seen < self.total * share:
+                start = b
+            seen += sum(self.volume[b].values())
+            previous = b
+        return min(start, programme_start) if programme_start is not None else start
+
     def most_engaged(self) -> list[tuple[int, int]]:
         """(post id, engagement score) of the ten most engaged posts."""
         return [(-neg_id, score) for score, neg_id in sorted(self._top_engaged, reverse=True)]

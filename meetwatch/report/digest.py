@@ -62,7 +62,7 @@ class _Series:
     def __init__(self, stats: SessionStats, programme_start: int | None = None) -> None:
         self.stats = stats
         b = stats.bucket
-        first = self.busy_start(stats, programme_start)
+        first = stats.busy_start(programme_start)
         last = stats.last if stats.last is not None else first
         self.start = first - first % b
         # Posts from before the chart (a few quoted old posts would otherwise
@@ -73,22 +73,6 @@ class _Series:
         self.factor = max(1, -(-minutes // MAX_POINTS))
         self.bucket = b * self.factor
         self.end = self.start + -(-minutes // self.factor) * self.bucket
-
-    @staticmethod
-    def busy_start(stats: SessionStats, programme_start: int | None) -> int:
-        """Where the chart starts: the first minute by which 0.5% of the posts
-        were made (stragglers from days before do not count), or the
-        programme's start if earlier."""
-        if stats.first is None:
-            return programme_start or 0
-        need, seen = max(1, stats.total // 200), 0
-        start = stats.first
-        for b in sorted(stats.volume):
-            seen += sum(stats.volume[b].values())
-            if seen >= need:
-                start = b
-                break
-        return min(start, programme_start) if programme_start is not None else start
 
     def get(self, **key: Any) -> list[int]:
         fine = self.stats.series(self.start, self.end, **key)

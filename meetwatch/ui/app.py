@@ -34,6 +34,8 @@ from textual.widgets import Footer
 
 from meetwatch.replay import ReplayEngine, ReplayUpdate, resolve_time
 from meetwatch.ui.data import LogReader
+from meetwatch.ui.evidence_data import EvidenceFeed
+from meetwatch.ui.evidence_screen import EvidenceScreen
 from meetwatch.ui.feed_pane import FeedPane
 from meetwatch.ui.help_screen import HelpGroups, HelpScreen
 from meetwatch.ui.messages import ReplayProgress
@@ -94,6 +96,7 @@ class DeckApp(PaneActions, App[None]):
         Binding("t", "jump_to_time", "Jump to time"),
         Binding("M", "speed_max", "Speed max", show=False),
         Binding("ctrl+t", "change_theme", "Theme", show=False),
+        Binding("e", "evidence", "Evidence"),
     ]
 
     def __init__(self, config: DeckConfig, engine: ReplayEngine | None = None) -> None:
@@ -111,6 +114,8 @@ class DeckApp(PaneActions, App[None]):
         self._pane_serial = len(config.panes)
         self._active: FeedPane | None = None  # the pane shown when narrow
         self._saved_theme: str | None = None
+        self.evidence = EvidenceFeed()  # the session's measures, fed batch by batch
+        self._evidence_live = False  # fed once the deck has read the log (first batch or `e`)
         self.deck_status = DeckStatus(config.meeting, self.reader.path, self.reader.count_posts(),
                                       engine.status() if engine else None, config.sources_note)
 
@@ -297,10 +302,32 @@ class DeckApp(PaneActions, App[None]):
             for pane in self.panes:
                 pane.absorb(new, changed)
             posts = self.deck_status.posts + len(new)
+        self._feed_evidence(reset=updates[0].reset)
         self.deck_status = replace(self.deck_status, posts=posts, log_path=self.reader.path,
-                                   replay=updates[-1].status)
+                                   replay=updates[-1].status, alert=self.evidence.alert())
         self._show_status()
         self._sync_ticker()
+
+    def _replay_clock(self) -> int | None:
+        return self.engine.status().time_us // 1_000_000 if self.engine is not None else None
+
+    def _feed_evidence(self, *, reset: bool = False) -> None:
+        """Count what the batch added into the session measures and redraw
+        the Evidence screen if it is showing."""
+        if reset:
+            self.evidence.reset()
+        self._evidence_live = True
+        self.evidence.catch_up(self.reader.conn, self._replay_clock())
+        if isinstance(self.screen, EvidenceScreen):
+            self.screen.refresh_data()
+
+    def action_evidence(self) -> None:
+        if isinstance(self.screen, EvidenceScreen):
+            return
+        if not self._evidence_live:
+            self._feed_evidence()
+        self.push_screen(EvidenceScreen(self.evidence, self.reader, self.zone,
+                                        self.config.timezone, self._replay_clock))
 
     def _show_status(self) -> None:
         self.query_one(StatusBar).status = self.deck_status

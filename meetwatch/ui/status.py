@@ -15,6 +15,7 @@ class DeckStatus:
     posts: int = 0
     replay: ReplayStatus | None = None
     sources: str = "replay"  # what feeds the log: "replay" or a live-state note
+    alert: str = ""  # a spike alert while it is recent
 
     @property
     def state(self) -> str:
