@@ -161,13 +161,13 @@ class EvidenceScreen(Screen[None]):
         parts: Parts = []
         for s in self.feed.stats.share_of_voice():
             parts += [(f"{LABEL.get(s.category, one_line(s.category, 10)):<{LABEL_WIDTH}}", ""),
-                      (f"{bar(s.fraction, 20):<20}", STYLE.get(s.category, "")),
-                      f" {s.fraction * 100:5.1f}%  {s.posts:,}\n"]
+                      (f"{bar(s.fraction, 12):<12}", STYLE.get(s.category, "")),
+                      f" {s.fraction * 100:5.1f}% {s.posts:>7,}\n"]
         self.query_one("#ev-share", Static).update(_content(parts, "No posts yet."))
 
     def _show_latency(self, lat: Latency) -> None:
         if not lat.responses:
-            text = Content("No official statement has a paired response yet.")
+            text = Content("No paired responses yet.")
         else:
             text = Content.assemble(
                 "First response (median) ", (_duration(lat.first_median), "bold"), "\n",
