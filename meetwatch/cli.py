@@ -256,7 +256,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from meetwatch.core.stats import epoch_seconds
-    from meetwatch.core.timeutil import from_epoch_us
+    from meetwatch.core.timeutil import from_epoch_us, zone
     from meetwatch.replay import resolve_time
     from meetwatch.report import build_digest, render
     from meetwatch.store.analytics import time_span
@@ -266,6 +266,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     _announce_db(db)
     if (rc := _require_db(db)) is not None:
         return rc
+    try:
+        zone(args.tz)
+    except ValueError as exc:
+        print(f"meetwatch: --tz: {exc}", file=sys.stderr)
+        return 2
     conn = open_db(str(db), readonly=True)
     first = time_span(conn)[0]
     bounds: list[str | None] = []
@@ -279,7 +284,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     item = None if args.item is None else ("" if args.item.lower() in ("", "none") else args.item)
     digest = build_digest(conn, title=args.title or f"Session digest: {db.stem}", item=item,
                           start=bounds[0], end=bounds[1], statements=args.statements)
-    text = render(digest, args.format)
+    text = render(digest, args.format, args.tz)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
         print(f"wrote the {args.format} report to {args.out}", file=sys.stderr)
@@ -596,7 +601,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="start", metavar="TIME",
                    help="posts created from TIME: 14:30 (see --tz), +90m from the first post, or ISO")
     p.add_argument("--to", dest="end", metavar="TIME", help="posts created before TIME")
-    p.add_argument("--tz", default="UTC", help="time zone of HH:MM times (default UTC)")
+    p.add_argument("--tz", default="UTC", metavar="ZONE",
+                   help="time zone for HH:MM in --from/--to and for the times shown in md and html, "
+                        "e.g. Europe/Geneva (default UTC; json is always UTC)")
     p.add_argument("--title", help="the report's title (default: from the log's name)")
     p.add_argument("--statements", type=int, default=20, metavar="N",
                    help="official statements listed per item, the most answered (default 20)")

@@ -122,3 +122,26 @@ def test_empty_log_reports_nothing_gracefully(tmp_path: Path) -> None:
     LogWriter(str(tmp_path / "empty.db")).close()
     for fmt in ("md", "html", "json"):
         assert report(tmp_path / "empty.db", tmp_path, "--format", fmt)
+
+
+def test_times_shown_in_the_meeting_zone(log: Path, tmp_path: Path) -> None:
+    md = report(log, tmp_path, "--tz", "Europe/Geneva")
+    assert "Times are Europe/Geneva." in md
+    assert "Scheduled 2026-03-03 09:00–10:00." in md  # item 2: 08:00-09:00 UTC
+    assert "- 09:10 **@mission@ex.social**" in md
+    html = report(log, tmp_path, "--format", "html", "--tz", "Europe/Geneva")
+    assert "Times are Europe/Geneva." in html and ">09:00</text>" in html
+    # json stays UTC whatever --tz says; --from 09:00 is read in the zone too
+    d = json.loads(report(log, tmp_path, "--format", "json", "--tz", "Europe/Geneva",
+                          "--from", "10:00", "--to", "10:30"))
+    assert d["span"]["first"] == "2026-03-03T09:05:00Z" and d["totals"]["posts"] == 3
+    assert main(["report", "--db", str(log), "--tz", "Nowhere/Land"]) == 2
+
+
+def test_item_heading_does_not_repeat_the_item() -> None:
+    from meetwatch.report.markdown import heading
+
+    assert heading({"item": "4", "title": "Item 4 — Valdoria"}) == "Item 4 — Valdoria"
+    assert heading({"item": "4", "title": "Valdoria"}) == "Item 4: Valdoria"
+    assert heading({"item": "4", "title": ""}) == "Item 4"
+    assert heading({"item": None, "title": "Unscheduled / no item"}) == "Unscheduled / no item"

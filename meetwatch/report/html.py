@@ -8,10 +8,10 @@ from html import escape
 from typing import Any
 
 from meetwatch.core.stats import epoch_seconds, iso_seconds
-from meetwatch.report.markdown import CATEGORY_LABEL, duration, hm, plural, when
+from meetwatch.report.markdown import CATEGORY_LABEL, duration, heading, hm, plural, when
 
 COLOURS = {"official": "#1f5fa8", "civil_society": "#2e8b57", "media": "#b8860b",
-           "own": "#8b3a8b", "other": "#8a8a8a"}
+           "own": "#8b3a8b", "other": "#8a8a8a", "posts": "#4a6fa5"}
 EXTRA = ("#c0504d", "#4bacc6", "#f79646", "#9bbb59")
 CSS = """
 body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -53,6 +53,7 @@ def volume_svg(by_category: dict[str, list[int]], start: str | None, bucket: int
     plot_w, plot_h = width - left - 10, height - bottom - head
     bw = plot_w / n
     t0 = epoch_seconds(start)
+    offset = _offset(start)
     span = n * bucket
 
     def x_at(iso: str) -> float:
@@ -98,9 +99,18 @@ def volume_svg(by_category: dict[str, list[int]], start: str | None, bucket: int
         t = t0 + span * k // 4
         parts.append(f'<text x="{left + plot_w * k / 4:.1f}" y="{height - 5}" font-size="11" '
                      f'text-anchor="{"start" if k == 0 else "end" if k == 4 else "middle"}">'
-                     f'{e(hm(iso_seconds(t)))}</text>')
+                     f'{e(hm(iso_seconds(t + offset)))}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _offset(iso: str) -> int:
+    """Seconds east of UTC of an ISO time's offset (0 for Z or none)."""
+    tail = iso[19:].lstrip(".0123456789")
+    if len(tail) == 6 and tail[0] in "+-" and tail[3] == ":":
+        sign = 1 if tail[0] == "+" else -1
+        return sign * (int(tail[1:3]) * 3600 + int(tail[4:6]) * 60)
+    return 0
 
 
 def share_svg(rows: list[dict[str, Any]], *, width: int = 900, height: int = 28) -> str:
@@ -162,7 +172,7 @@ def latency(lat: dict[str, Any]) -> str:
 def gaps_list(gaps: list[dict[str, Any]]) -> str:
     items = "".join(
         f"<li>{e(g['source'])}: {e(when(g['start']))} → "
-        f"{e(when(g['end'])) if g['end'] else 'end of log'} UTC, "
+        f"{e(when(g['end'])) if g['end'] else 'end of log'}, "
         + ("recovered afterwards" if g["filled"] else "<strong>not recovered: counts are "
            "incomplete</strong>") + (f" ({e(g['detail'])})" if g["detail"] else "") + "</li>"
         for g in gaps)
@@ -171,7 +181,7 @@ def gaps_list(gaps: list[dict[str, Any]]) -> str:
 
 def spikes_list(spikes: list[dict[str, Any]]) -> str:
     return "<ul>" + "".join(
-        f"<li>{e(when(s['from']))}–{e(hm(s['to']))} UTC: {s['posts']:,} posts (expected "
+        f"<li>{e(when(s['from']))}–{e(hm(s['to']))}: {s['posts']:,} posts (expected "
         f"{s['expected']:.1f}" + ("" if s["ratio"] is None else f", {s['ratio']:.1f}× the baseline")
         + ")</li>" for s in spikes) + "</ul>"
 
@@ -182,15 +192,14 @@ def _slots(d: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _item(it: dict[str, Any], d: dict[str, Any]) -> str:
     v = d["volume"]
-    name = (f"Item {e(it['item'])}" + (f": {e(it['title'])}" if it["title"] else "")
-            if it["item"] is not None else e(it["title"]))
+    name = e(heading(it))
     slots = ", ".join(f"{e(when(s['starts_at']))}–{e(hm(s['ends_at']))}" for s in it["slots"]
                       if s["starts_at"])
-    out = [f"<section><h2>{name}</h2><p>" + (f"Scheduled {slots} UTC. " if slots else "")
+    out = [f"<section><h2>{name}</h2><p>" + (f"Scheduled {slots}. " if slots else "")
            + f"{plural(it['totals']['posts'], 'post')}.</p>"]
     if it["totals"]["posts"]:
         out.append(share_svg(it["share_of_voice"]))
-        out.append(volume_svg({"item": it["volume"]}, v["start"], v["bucket_seconds"],
+        out.append(volume_svg({"posts": it["volume"]}, v["start"], v["bucket_seconds"],
                               [{**s, "label": it["item"] or ""} for s in it["slots"]], it["gaps"],
                               height=120, title=f"Posts on item {it['item'] or '(none)'}"))
         out.append(share_table(it["share_of_voice"]))
@@ -256,12 +265,13 @@ def render_html(d: dict[str, Any]) -> str:
            f"<title>{e(d['title'])}</title><style>{CSS}</style></head><body>",
            f"<h1>{e(d['title'])}</h1>"]
     if span["first"]:
-        out.append(f"<p>Posts created {e(when(span['first']))} – {e(when(span['last']))} UTC: "
+        out.append(f"<p>Posts created {e(when(span['first']))} – {e(when(span['last']))}: "
                    f"<strong>{t['posts']:,}</strong> posts by {t['accounts']:,} accounts, "
                    f"{t['statements']:,} official statements, {t['pairs']:,} responses paired, "
                    f"{t['flags']:,} flags.</p>")
     else:
         out.append("<p>No posts in this log for this selection.</p>")
+    out.append(f'<p class="muted">Times are {e(d.get("time_zone", "UTC"))}.</p>')
     sc = {k: x for k, x in d["scope"].items() if x is not None}
     if sc:
         out.append("<p class=\"muted\">Selection: " + ", ".join(

@@ -44,6 +44,17 @@ def duration(seconds: float | None) -> str:
     return f"{s // 3600} h {s % 3600 // 60:02d} min"
 
 
+def heading(it: dict[str, Any]) -> str:
+    """An item's heading: "Item 4: Title", or the title alone when it names
+    the item already ("Item 4 — ..."), or the no-item section's title."""
+    if it["item"] is None:
+        return str(it["title"])
+    name, title = f"Item {it['item']}", str(it["title"] or "")
+    if title.lower().startswith(name.lower()):
+        return title
+    return f"{name}: {title}" if title else name
+
+
 def plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
@@ -66,7 +77,7 @@ def _volume(values: list[int], start: str | None, bucket: int) -> list[str]:
     if not values or not start:
         return []
     minutes = bucket // 60 * -(-len(values) // SPARK_WIDTH)
-    return [f"Posts per {minutes} min from {when(start)} UTC "
+    return [f"Posts per {minutes} min from {when(start)} "
             f"(peak {max(values):,}):", "", "```", sparkline(values, SPARK_WIDTH), "```"]
 
 
@@ -75,7 +86,7 @@ def _gaps(gaps: list[dict[str, Any]]) -> list[str]:
     for g in gaps:
         state = "recovered afterwards" if g["filled"] else "**not recovered: counts are incomplete**"
         out.append(f"- {esc(g['source'])}: {when(g['start'])} → "
-                   f"{when(g['end']) if g['end'] else 'end of log'} UTC, {state}"
+                   f"{when(g['end']) if g['end'] else 'end of log'}, {state}"
                    + (f" ({esc(g['detail'])})" if g["detail"] else ""))
     return out
 
@@ -98,12 +109,11 @@ def _latency(lat: dict[str, Any]) -> str:
 
 
 def _item(it: dict[str, Any], start: str | None, bucket: int) -> list[str]:
-    name = f"Item {esc(it['item'])}" + (f": {esc(it['title'])}" if it["title"] else "") \
-        if it["item"] is not None else it["title"]
+    name = esc(heading(it))
     out = ["", f"## {name}", ""]
     slots = ", ".join(f"{when(s['starts_at'])}–{hm(s['ends_at'])}" for s in it["slots"]
                       if s["starts_at"])
-    out.append((f"Scheduled {slots} UTC. " if slots else "") + plural(it['totals']['posts'], 'post') + ".")
+    out.append((f"Scheduled {slots}. " if slots else "") + plural(it['totals']['posts'], 'post') + ".")
     out += ["", *_share_table(it["share_of_voice"]), ""]
     out += _volume(it["volume"], start, bucket)
     if it["top_hashtags"]:
@@ -165,7 +175,7 @@ def _item(it: dict[str, Any], start: str | None, bucket: int) -> list[str]:
 
 def _spike(s: dict[str, Any]) -> str:
     times = "" if s["ratio"] is None else f", {s['ratio']:.1f}× the baseline"
-    return (f"- {when(s['from'])}–{hm(s['to'])} UTC: {s['posts']:,} posts "
+    return (f"- {when(s['from'])}–{hm(s['to'])}: {s['posts']:,} posts "
             f"(expected {s['expected']:.1f}{times})")
 
 
@@ -174,13 +184,14 @@ def render_markdown(d: dict[str, Any]) -> str:
     span = d["span"]
     out = [f"# {esc(d['title'])}", ""]
     if span["first"]:
-        out.append(f"Posts created {when(span['first'])} – {when(span['last'])} UTC: "
+        out.append(f"Posts created {when(span['first'])} – {when(span['last'])}: "
                    f"{t['posts']:,} posts by {t['accounts']:,} accounts, "
                    f"{t['statements']:,} official statements, {t['pairs']:,} responses paired, "
                    f"{t['flags']:,} flags.")
     else:
         out.append("No posts in this log" + (" for this selection." if any(
             d["scope"].values()) else "."))
+    out += ["", f"Times are {esc(d.get('time_zone', 'UTC'))}."]
     sc = d["scope"]
     if any(v is not None for v in sc.values()):
         out += ["", "Selection: " + ", ".join(
