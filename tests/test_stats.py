@@ -132,3 +132,24 @@ def test_busy_start_skips_old_stragglers_but_not_the_programme() -> None:
     for i in range(10):
         steady.add(fact(i, T + i * 7200))  # quiet for hours, but every post counts
     assert steady.busy_start() == T
+
+
+def test_pane_predicates_follow_the_pane_rules() -> None:
+    from meetwatch.core.panes import PaneFilter, PaneSpec
+    from meetwatch.core.stats import pane_predicate
+
+    p = PostFact(1, T, "media", "@Press@ex.social", ("hrc61",), "fr-CA", None, {}, "mastodon")
+    assert pane_predicate(PaneSpec("#", "hashtag", "hrc61"))(p)  # type: ignore[misc]
+    assert not pane_predicate(PaneSpec("#", "hashtag", "other"))(p)  # type: ignore[misc]
+    assert pane_predicate(PaneSpec("@", "account", "press@ex.social"))(p)  # type: ignore[misc]
+    assert pane_predicate(PaneSpec("m", "category", "media"))(p)  # type: ignore[misc]
+    assert pane_predicate(PaneSpec("a", filter=PaneFilter(lang="fr", network="mastodon")))(p)  # type: ignore[misc]
+    assert not pane_predicate(PaneSpec("a", filter=PaneFilter(network="bluesky")))(p)  # type: ignore[misc]
+    assert not pane_predicate(PaneSpec("a", filter=PaneFilter(lang="f")))(p)  # type: ignore[misc]
+    assert pane_predicate(PaneSpec("s", "search", "vote")) is None
+    assert pane_predicate(PaneSpec("f", "flags")) is None
+    assert pane_predicate(PaneSpec("t", filter=PaneFilter(text="vote"))) is None
+    s = SessionStats(panes={"fr": lambda f: (f.lang or "").startswith("fr")})
+    s.add(p)
+    s.add(fact(2, T + 60, lang="en"))
+    assert s.series(T, T + 120, pane="fr") == [1, 0]

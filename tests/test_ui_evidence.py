@@ -66,7 +66,9 @@ def test_volume_chart_marks_agenda_items_and_unrecovered_gaps(log: Path) -> None
 
 
 async def test_evidence_screen_over_a_log(log: Path) -> None:
-    app = make_app(DeckConfig(log, [PaneSpec("All posts")], user_themes=False, theme=None))
+    panes = [PaneSpec("All posts"), PaneSpec("#civicspace", "hashtag", "civicspace"),
+             PaneSpec("/draft", "search", "draft")]
+    app = make_app(DeckConfig(log, panes, user_themes=False, theme=None))
     async with app.run_test(size=SIZE) as pilot:
         assert "Evidence" in {c.title for c in app.get_system_commands(app.screen)}
         await pilot.press("e")
@@ -81,7 +83,10 @@ async def test_evidence_screen_over_a_log(log: Path) -> None:
         share = text("#ev-share")
         assert "official" in share and "30.0%" in share and "civil soc." in share
         assert "First response (median) 10 min 00 s" in text("#ev-latency")
-        assert "│4" in text("#ev-volume")
+        volume = text("#ev-volume")
+        assert "│4" in volume and "#civicspa…" in volume and "All posts" not in volume
+        assert "not charted (need the text or flags): /draft" in volume
+        assert sum(app.evidence.stats.pane_volume["#civicspace"].values()) == 2
         assert "@mission@ex.social" in text("#ev-accounts") and "#hrc61" in text("#ev-hashtags")
         assert "mastodon:ex.social" in text("#ev-notes")
         assert {t.name for t in screen._timers} <= {"screen_update"}  # only Textual's own: no polling

@@ -14,9 +14,11 @@ import functools
 import heapq
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from meetwatch.core.panes import PaneSpec
 from datetime import UTC, datetime
 
 # Share-of-voice order: the categories a watch file names, then anything else.
@@ -71,6 +73,38 @@ class PostFact:
     lang: str | None = None
     item: str | None = None       # agenda item
     metrics: Mapping[str, int] = field(default_factory=dict)
+    network: str = ""
+
+
+PanePredicate = Callable[[PostFact], bool]
+
+
+def pane_predicate(spec: PaneSpec) -> PanePredicate | None:
+    """Whether a post belongs to a deck pane, decided from its facts alone;
+    None for panes that need the text or the flags (search, flags, a text
+    filter), which the measures cannot chart."""
+    f = spec.filter
+    if spec.kind in ("search", "flags") or f.text:
+        return None
+    value = spec.value
+    lang, network, category = f.lang.lower(), f.network.lower(), f.category
+
+    def keep(p: PostFact) -> bool:
+        if spec.kind == "category" and p.category != value:
+            return False
+        if spec.kind == "hashtag" and value not in p.hashtags:
+            return False
+        if spec.kind == "account" and p.author.lstrip("@").lower() != value.lstrip("@").lower():
+            return False
+        if lang:
+            own = (p.lang or "").lower()
+            if own != lang and not own.startswith(f"{lang}-"):
+                return False
+        if network and p.network != network:
+            return False
+        return not category or p.category == category
+
+    return keep
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +139,11 @@ class SessionStats:
     question is answered from the counters, never by walking posts again.
     A post id seen before is ignored (an edit arrives as the same post)."""
 
-    def __init__(self, bucket: int = BUCKET_SECONDS) -> None:
+    def __init__(self, bucket: int = BUCKET_SECONDS,
+                 panes: Mapping[str, PanePredicate] | None = None) -> None:
         self.bucket = bucket
+        self.panes = dict(panes or {})                     # name -> which posts it holds
+        self.pane_volume: dict[str, Counter[int]] = {n: Counter() for n in self.panes}
         self.seen: set[int] = set()
         self.total = 0
         self.first: int | None = None
@@ -147,6 +184,9 @@ class SessionStats:
             _bump(self.tag_volume, tag, b)
         self.accounts[(fact.author, cat)] += 1
         self.languages[fact.lang or "und"] += 1
+        for name, keep in self.panes.items():
+            if keep(fact):
+                self.pane_volume[name][b] += 1
         if fact.metrics:
             self._add_metrics(fact, cat)
         return True
@@ -179,9 +219,9 @@ class SessionStats:
         return Counter({b: sum(c.values()) for b, c in self.volume.items()})
 
     def series(self, start: int, end: int, *, item: str | None = None, tag: str | None = None,
-               category: str | None = None) -> list[int]:
+               category: str | None = None, pane: str | None = None) -> list[int]:
         """Posts per bucket from ``start`` up to (not including) ``end``, for
-        one item, hashtag or category, or all of them."""
+        one item, hashtag, category or tracked pane, or all of them."""
         first = start - start % self.bucket
         keys = range(first, end, self.bucket)
         if item is not None:
@@ -189,6 +229,9 @@ class SessionStats:
             return [counts.get(b, 0) for b in keys]
         if tag is not None:
             counts = self.tag_volume.get(tag, Counter())
+            return [counts.get(b, 0) for b in keys]
+        if pane is not None:
+            counts = self.pane_volume.get(pane, Counter())
             return [counts.get(b, 0) for b in keys]
         empty: Counter[str] = Counter()
         if category is not None:

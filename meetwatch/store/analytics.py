@@ -57,14 +57,14 @@ def iter_facts(conn: sqlite3.Connection, scope: Scope = Scope(), *, after_id: in
         params.append(until)
     cur = conn.execute(
         "SELECT p.id, p.created_at, a.category, a.handle, p.hashtags, p.lang, p.agenda_item, "
-        f"p.metrics FROM posts p JOIN accounts a ON a.id = p.account_id WHERE {where} "
+        f"p.metrics, p.network FROM posts p JOIN accounts a ON a.id = p.account_id WHERE {where} "
         "ORDER BY p.id", params)
     loads = orjson.loads
     while batch := cur.fetchmany(2000):
-        for pid, created, cat, handle, tags, lang, item, metrics in batch:
+        for pid, created, cat, handle, tags, lang, item, metrics, network in batch:
             yield PostFact(pid, epoch_seconds(created), cat or "other", handle,
                            tuple(loads(tags)) if tags and tags != "[]" else (), lang, item,
-                           loads(metrics) if metrics and metrics != "{}" else {})
+                           loads(metrics) if metrics and metrics != "{}" else {}, network)
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,7 +115,7 @@ class DeckApp(PaneActions, App[None]):
         self._active: FeedPane | None = None  # the pane shown when narrow
         self._saved_theme: str | None = None
         self.evidence = EvidenceFeed()  # the session's measures, fed batch by batch
-        self._evidence_live = False  # fed once the deck has read the log (first batch or `e`)
+        self.evidence.set_panes(list(config.panes))
         self.deck_status = DeckStatus(config.meeting, self.reader.path, self.reader.count_posts(),
                                       engine.status() if engine else None, config.sources_note)
 
@@ -316,7 +316,6 @@ class DeckApp(PaneActions, App[None]):
         the Evidence screen if it is showing."""
         if reset:
             self.evidence.reset()
-        self._evidence_live = True
         self.evidence.catch_up(self.reader.conn, self._replay_clock())
         if isinstance(self.screen, EvidenceScreen):
             self.screen.refresh_data()
@@ -324,8 +323,8 @@ class DeckApp(PaneActions, App[None]):
     def action_evidence(self) -> None:
         if isinstance(self.screen, EvidenceScreen):
             return
-        if not self._evidence_live:
-            self._feed_evidence()
+        self.evidence.set_panes([p.spec for p in self.panes])  # re-counts if they changed
+        self._feed_evidence()
         self.push_screen(EvidenceScreen(self.evidence, self.reader, self.zone,
                                         self.config.timezone, self._replay_clock))
 

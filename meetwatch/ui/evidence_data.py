@@ -14,20 +14,45 @@ import sqlite3
 from dataclasses import dataclass
 
 from meetwatch.core.stats import (
-    DEFAULT_SPIKES, Gap, Latency, epoch_seconds, PostFact, SessionStats, Spike, SpikeRule, SpikeWatch,
+    DEFAULT_SPIKES, Gap, Latency, PanePredicate, PostFact, SessionStats, Spike, SpikeRule,
+    SpikeWatch, epoch_seconds, pane_predicate,
     iso_seconds, response_latency, sparkline,
 )
+from meetwatch.core.panes import PaneSpec
 from meetwatch.store import analytics as an
 
 
 class EvidenceFeed:
     def __init__(self, rule: SpikeRule = DEFAULT_SPIKES) -> None:
         self.rule = rule
+        self.panes: dict[str, PanePredicate] = {}
+        self.uncharted: list[str] = []  # panes the measures cannot chart (search, flags)
+        self._specs: tuple[PaneSpec, ...] = ()
+        self.reset()
+
+    def set_panes(self, specs: list[PaneSpec]) -> None:
+        """Chart the deck's panes; when they changed, count again from the
+        start (the next ``catch_up`` re-reads the log)."""
+        if tuple(specs) == self._specs:
+            return
+        self._specs = tuple(specs)
+        self.panes, self.uncharted = {}, []
+        for spec in specs:
+            if spec.kind in ("all", "category") and not spec.filter.active():
+                continue  # the chart's own rows already show it
+            keep = pane_predicate(spec)
+            name = spec.title
+            while name in self.panes:
+                name += "'"
+            if keep is None:
+                self.uncharted.append(spec.title)
+            else:
+                self.panes[name] = keep
         self.reset()
 
     def reset(self) -> None:
         """Forget everything (the replay rebuilt the log)."""
-        self.stats = SessionStats()
+        self.stats = SessionStats(panes=self.panes)
         self.spikes = SpikeWatch(self.stats, self.rule)
         self.max_id = 0
         self._held: list[PostFact] = []
@@ -75,7 +100,8 @@ class Chart:
 
 
 def volume_chart(stats: SessionStats, width: int, slots: list[an.Slot], gaps: list[Gap],
-                 categories: list[str], end: int | None = None) -> Chart | None:
+                 categories: list[str], end: int | None = None,
+                 panes: list[str] | None = None) -> Chart | None:
     """Posts from the first minute to ``end`` (default: the last post)."""
     if stats.first is None or width < 10:
         return None
@@ -97,6 +123,7 @@ def volume_chart(stats: SessionStats, width: int, slots: list[an.Slot], gaps: li
         return sparkline([sum(values[i:i + step]) for i in range(0, len(values), step)], cols)
 
     rows = [("all", line())] + [(c, line(category=c)) for c in categories]
+    rows += [(f"pane:{p}", line(pane=p)) for p in panes or ()]
     agenda = [" "] * cols
     for s in slots:
         if not s.starts_at:

@@ -137,12 +137,17 @@ class EvidenceScreen(Screen[None]):
                 now: int | None) -> None:
         box = self.query_one("#ev-volume", Static)
         width = max(10, (self.size.width or 100) - LABEL_WIDTH - 6)
-        chart = volume_chart(self.feed.stats, width, slots, gaps, categories, now)
+        chart = volume_chart(self.feed.stats, width, slots, gaps, categories, now,
+                             list(self.feed.panes))
         if chart is None:
             box.update(Content("No posts yet."))
             return
         parts: Parts = []
         for label, line in chart.rows:
+            if label.startswith("pane:"):
+                name = one_line(label[5:], LABEL_WIDTH - 1)
+                parts += [(f"{name:<{LABEL_WIDTH}}", "$secondary"), (line, "$secondary"), "\n"]
+                continue
             parts += [(f"{LABEL.get(label, one_line(label, LABEL_WIDTH - 1)):<{LABEL_WIDTH}}",
                        STYLE.get(label, "bold")), (line, STYLE.get(label, "bold")), "\n"]
         if slots:
@@ -150,6 +155,10 @@ class EvidenceScreen(Screen[None]):
                       (one_line(chart.agenda, 2000), "$accent"), "\n"]
         if chart.gaps.strip():
             parts += [(f"{'gaps':<{LABEL_WIDTH}}", "$text-muted"), (chart.gaps, "$error"), "\n"]
+        if self.feed.uncharted:
+            parts += [(f"{'':<{LABEL_WIDTH}}", ""), (
+                "not charted (need the text or flags): "
+                + ", ".join(one_line(t, 30) for t in self.feed.uncharted), "$text-muted"), "\n"]
         left, right = self._hm(chart.start), self._hm(chart.last)
         cols = len(chart.rows[0][1])
         parts.append((" " * LABEL_WIDTH + left + " " * max(1, cols - len(left) - len(right))
