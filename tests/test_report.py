@@ -145,3 +145,38 @@ def test_item_heading_does_not_repeat_the_item() -> None:
     assert heading({"item": "4", "title": "Valdoria"}) == "Item 4: Valdoria"
     assert heading({"item": "4", "title": ""}) == "Item 4"
     assert heading({"item": None, "title": "Unscheduled / no item"}) == "Unscheduled / no item"
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_streams"
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("bundled") / "hrc61.db"
+    files = [str(SAMPLE / n) for n in ("hrc61.mastodon.jsonl", "hrc61.jetstream.jsonl", "hrc61.rss.xml")]
+    assert main(["import", "--db", str(db), "--watch", str(SAMPLE / "hrc61.watch.toml"), *files]) == 0
+    return db
+
+
+def test_the_bundled_session_in_every_format(bundled: Path, tmp_path: Path) -> None:
+    conn = open_db(str(bundled), readonly=True)
+    d = json.loads(report(bundled, tmp_path, "--format", "json"))
+    assert d["totals"]["posts"] == conn.execute("SELECT COUNT(*) FROM posts").fetchone()[0] > 2000
+    assert {k: v for k, v in d["totals"]["by_category"].items() if v} == sql_by_category(conn)
+    flags = dict(conn.execute("SELECT category, COUNT(*) FROM flags GROUP BY 1").fetchall())
+    listed: dict[str, int] = {}
+    for it in d["items"]:
+        for cat, states in it["flags"]["by_category"].items():
+            listed[cat] = listed.get(cat, 0) + sum(states.values())
+    assert listed == flags and d["totals"]["flags"] == sum(flags.values())
+    changed = conn.execute(
+        "SELECT COUNT(*) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.category = "
+        "'official' AND (p.edited_at IS NOT NULL OR p.deleted_at IS NOT NULL)").fetchone()[0]
+    assert sum(len(it["official_changes"]) for it in d["items"]) == changed > 0
+    assert sum(d["volume"]["total"]) + d["volume"]["before_start"] == d["totals"]["posts"]
+    md = report(bundled, tmp_path, "--tz", "Europe/Geneva")
+    assert "### Edited and deleted official posts" in md and "Times are Europe/Geneva." in md
+    html = report(bundled, tmp_path, "--format", "html")
+    assert "<script" not in html and html.count("<svg") >= 3
+    for svg in re.findall(r"<svg.*?</svg>", html, re.S):
+        ET.fromstring(svg)
