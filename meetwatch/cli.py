@@ -282,8 +282,13 @@ def cmd_report(args: argparse.Namespace) -> int:
             print(f"meetwatch: {flag}: {exc}", file=sys.stderr)
             return 2
     item = None if args.item is None else ("" if args.item.lower() in ("", "none") else args.item)
+    from meetwatch.core.stats import SpikeRule
+
+    rule = SpikeRule(window=int(args.spike_window * 60), baseline=int(args.spike_baseline * 60),
+                     ratio=args.spike_ratio, min_posts=args.spike_min,
+                     cooldown=int(args.spike_cooldown * 60))
     digest = build_digest(conn, title=args.title or f"Session digest: {db.stem}", item=item,
-                          start=bounds[0], end=bounds[1], statements=args.statements)
+                          start=bounds[0], end=bounds[1], statements=args.statements, rule=rule)
     text = render(digest, args.format, args.tz)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
@@ -506,6 +511,16 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
                         speed=args.speed or 1_000_000.0)
 
 
+def _positive(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: a positive number")
+    return number
+
+
 def _speed(value: str) -> float | None:
     from meetwatch.replay import parse_speed
 
@@ -607,6 +622,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="the report's title (default: from the log's name)")
     p.add_argument("--statements", type=int, default=20, metavar="N",
                    help="official statements listed per item, the most answered (default 20)")
+    spikes = p.add_argument_group("spikes", "a spike: at least --spike-min posts in the last "
+                                  "--spike-window minutes and --spike-ratio times the rate of the "
+                                  "--spike-baseline minutes before; then quiet for --spike-cooldown")
+    spikes.add_argument("--spike-window", type=_positive, default=5.0, metavar="MIN")
+    spikes.add_argument("--spike-baseline", type=_positive, default=60.0, metavar="MIN")
+    spikes.add_argument("--spike-ratio", type=_positive, default=3.0, metavar="X")
+    spikes.add_argument("--spike-min", type=int, default=20, metavar="N")
+    spikes.add_argument("--spike-cooldown", type=_positive, default=15.0, metavar="MIN")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("accounts", help="list accounts with category and post counts")

@@ -180,3 +180,14 @@ def test_the_bundled_session_in_every_format(bundled: Path, tmp_path: Path) -> N
     assert "<script" not in html and html.count("<svg") >= 3
     for svg in re.findall(r"<svg.*?</svg>", html, re.S):
         ET.fromstring(svg)
+
+
+def test_spike_rule_is_tunable_from_the_command_line(log: Path, tmp_path: Path) -> None:
+    default = json.loads(report(log, tmp_path, "--format", "json"))
+    assert default["spikes"] == []
+    loose = json.loads(report(log, tmp_path, "--format", "json", "--spike-min", "1",
+                              "--spike-window", "5", "--spike-baseline", "30",
+                              "--spike-ratio", "1.5"))
+    assert [(s["from"], s["posts"]) for s in loose["spikes"]] == [("2026-03-03T09:02:00Z", 2)]
+    with pytest.raises(SystemExit):
+        main(["report", "--db", str(log), "--spike-ratio", "0"])
