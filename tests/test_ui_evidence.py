@@ -106,3 +106,22 @@ async def test_evidence_follows_a_replay(tmp_path: Path) -> None:
         title = str(app.screen.query_one("#ev-title").render())
         assert "replay clock" in title and f"{app.evidence.stats.total} posts" in title
         assert app._ticker is None
+
+
+async def test_hostile_names_show_verbatim(tmp_path: Path) -> None:
+    from meetwatch.core.models import Account, Post
+    from meetwatch.store.writer import LogWriter
+
+    evil = Account("mastodon", "https://ex.social/@x", "[bold red]@x[/]\x1b[2J", "x", category="other")
+    with LogWriter(str(tmp_path / "h.db")) as w:
+        w.apply([Post("h1", "mastodon", evil, "hi", at("08:00"), hashtags=("[blink]tag",),
+                      lang="[i]")], at("08:00"))
+    app = make_app(DeckConfig(tmp_path / "h.db", [PaneSpec("All posts")], user_themes=False,
+                              theme=None))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        screen = app.screen
+        assert "[bold red]@x[/]" in str(screen.query_one("#ev-accounts").render())
+        assert "\x1b" not in str(screen.query_one("#ev-accounts").render())
+        assert "#[blink]tag" in str(screen.query_one("#ev-hashtags").render())
+        assert "[i]" in str(screen.query_one("#ev-langs").render())
