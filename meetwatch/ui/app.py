@@ -40,6 +40,7 @@ from meetwatch.ui.messages import ReplayProgress
 from meetwatch.ui.pane_actions import PaneActions
 from meetwatch.ui.pane_tabs import PaneTabs
 from meetwatch.ui.post_screen import PostScreen
+from meetwatch.store.rate import latest_post_us, per_minute
 from meetwatch.ui.status import DeckStatus, clock_text
 from meetwatch.ui.status_bar import StatusBar
 from meetwatch.ui.theming import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
@@ -55,6 +56,8 @@ PANE_MIN_WIDTH = 40  # columns; more panes than fit scroll sideways
 NARROW_WIDTH = 100  # below this many columns: one pane at a time, with tabs
 DRAIN_INTERVAL = 0.25  # seconds between pane updates during a flood
 TICK = 0.5  # status clock while a replay runs
+RATE_INTERVAL = 1.0  # seconds between refreshes of the posts-per-minute sparkline
+RATE_MINUTES = 20  # minutes the sparkline covers
 
 
 class PaneRow(HorizontalScroll):
@@ -111,6 +114,7 @@ class DeckApp(PaneActions, App[None]):
         self._pane_serial = len(config.panes)
         self._active: FeedPane | None = None  # the pane shown when narrow
         self._saved_theme: str | None = None
+        self._rate_at = -RATE_INTERVAL
         self.deck_status = DeckStatus(config.meeting, self.reader.path, self.reader.count_posts(),
                                       engine.status() if engine else None, config.sources_note)
 
@@ -141,6 +145,7 @@ class DeckApp(PaneActions, App[None]):
             self._active = panes[0]
             panes[0].focus()
         self._size_panes()
+        self._refresh_rate(force=True)
         self._show_status()
         if self.engine is not None:
             self.engine.on_update = self._engine_update
@@ -299,8 +304,23 @@ class DeckApp(PaneActions, App[None]):
             posts = self.deck_status.posts + len(new)
         self.deck_status = replace(self.deck_status, posts=posts, log_path=self.reader.path,
                                    replay=updates[-1].status)
+        self._refresh_rate(force=updates[0].reset)
         self._show_status()
         self._sync_ticker()
+
+    def _refresh_rate(self, force: bool = False) -> None:
+        """Posts per minute up to the deck's clock (the replay's, else the
+        newest post's), at most once a second: one index range scan."""
+        now = time.monotonic()
+        if not force and now - self._rate_at < RATE_INTERVAL:
+            return
+        self._rate_at = now
+        replay = self.deck_status.replay
+        clock = replay.time_us if replay is not None else None
+        if clock is None:
+            clock = latest_post_us(self.reader.conn)
+        rate = tuple(per_minute(self.reader.conn, clock, RATE_MINUTES)) if clock else ()
+        self.deck_status = replace(self.deck_status, rate=rate)
 
     def _show_status(self) -> None:
         self.query_one(StatusBar).status = self.deck_status
@@ -318,6 +338,8 @@ class DeckApp(PaneActions, App[None]):
             self._ticker = None
         if status is not None:
             self.deck_status = replace(self.deck_status, replay=status)
+            if running:
+                self._refresh_rate()
             self._show_status()
 
     def _tick(self) -> None:

@@ -138,7 +138,8 @@ def _heading(text: str) -> Option:
 
 def thread_options(thread: Thread, zone: tzinfo) -> list[Option]:
     """The thread as list entries: the chain above, this post, what answers it."""
-    out: list[Option] = []
+    out: list[Option] = [Option(Content.styled("Tab to this list, ↑↓ to choose, Enter opens a post",
+                                               "$text-muted italic"), disabled=True)]
     if thread.ancestors or thread.missing_parent:
         out.append(_heading("Thread — what this post answers"))
         if thread.missing_parent:
