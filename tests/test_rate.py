@@ -35,7 +35,7 @@ def test_per_minute_counts_whole_minutes_up_to_the_clock(tmp_path: Path) -> None
     rate_log(log)
     conn = open_db(str(log), readonly=True)
     assert per_minute(conn, _us("2026-03-02T09:04:30.000Z"), 5) == [1, 0, 3, 0, 2]
-    assert per_minute(conn, _us("2026-03-02T09:05:00.000Z"), 3) == [3, 0, 2][1:] + [1]
+    assert per_minute(conn, _us("2026-03-02T09:05:00.000Z"), 3) == [0, 2, 1]
     assert per_minute(conn, _us("2026-03-02T12:00:00.000Z"), 4) == [0, 0, 0, 0]
     assert latest_post_us(conn) == _us("2026-03-02T09:05:00.000Z")
     empty = tmp_path / "empty.db"
