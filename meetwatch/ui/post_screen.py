@@ -97,7 +97,9 @@ def _history(d: PostDetail, zone: tzinfo) -> Parts:
     p: Parts = [(f"\nEdit history ({len(d.versions)} versions)\n", "bold $primary")]
     previous = None
     for n, v in enumerate(d.versions, 1):
-        p.append((f"  v{n}  {when(v.edited_at or v.received_at, zone)}\n", "$text-muted"))
+        at = v.edited_at or (d.created_at if n == 1 else v.received_at)
+        label = "edited" if v.edited_at else ("posted" if n == 1 else "received")
+        p.append((f"  v{n}  {label} {when(at, zone)}\n", "$text-muted"))
         if previous is None:
             p.append(f"  {visible(v.text)}\n")
         else:
