@@ -40,6 +40,7 @@ from meetwatch.ui.messages import ReplayProgress
 from meetwatch.ui.pane_actions import PaneActions
 from meetwatch.ui.pane_tabs import PaneTabs
 from meetwatch.ui.post_screen import PostScreen
+from meetwatch.store.follow import LogFollower
 from meetwatch.store.rate import latest_post_us, per_minute
 from meetwatch.ui.status import DeckStatus, clock_text
 from meetwatch.ui.status_bar import StatusBar
@@ -58,6 +59,7 @@ DRAIN_INTERVAL = 0.25  # seconds between pane updates during a flood
 TICK = 0.5  # status clock while a replay runs
 RATE_INTERVAL = 1.0  # seconds between refreshes of the posts-per-minute sparkline
 RATE_MINUTES = 20  # minutes the sparkline covers
+FOLLOW_INTERVAL = 1.0  # seconds between looks at a log another process writes
 
 
 class PaneRow(HorizontalScroll):
@@ -115,6 +117,7 @@ class DeckApp(PaneActions, App[None]):
         self._active: FeedPane | None = None  # the pane shown when narrow
         self._saved_theme: str | None = None
         self._rate_at = -RATE_INTERVAL
+        self._follower: LogFollower | None = None
         self.deck_status = DeckStatus(config.meeting, self.reader.path, self.reader.count_posts(),
                                       engine.status() if engine else None, config.sources_note)
 
@@ -152,6 +155,24 @@ class DeckApp(PaneActions, App[None]):
             self.run_worker(self.engine.run, name="replay", group="replay", thread=True,
                             exit_on_error=False, description="Replaying the session")
             self._sync_ticker()
+        else:
+            # No engine of our own: follow the log in case another process
+            # (`meetwatch record`, an import) writes it.  One PRAGMA a second.
+            self._follower = LogFollower(self.reader.conn)
+            self.set_interval(FOLLOW_INTERVAL, self._follow, name="follow-log")
+
+    def _follow(self) -> None:
+        if self._follower is None:
+            return
+        changes = self._follower.poll()
+        if not changes:
+            return
+        for pane in self.panes:
+            pane.absorb(changes.new_ids, changes.changed_ids)
+        self.deck_status = replace(self.deck_status,
+                                   posts=self.deck_status.posts + len(changes.new_ids))
+        self._refresh_rate(force=True)
+        self._show_status()
 
     @on(PaneRow.Resized)
     def _on_panes_resized(self) -> None:
