@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -118,6 +119,7 @@ class DeckApp(PaneActions, App[None]):
         self._saved_theme: str | None = None
         self._rate_at = -RATE_INTERVAL
         self._follower: LogFollower | None = None
+        self.deck_today = ""  # the deck clock's day in the meeting's zone (YYYY-MM-DD)
         self.deck_status = DeckStatus(config.meeting, self.reader.path, self.reader.count_posts(),
                                       engine.status() if engine else None, config.sources_note)
 
@@ -342,6 +344,11 @@ class DeckApp(PaneActions, App[None]):
             clock = latest_post_us(self.reader.conn)
         rate = tuple(per_minute(self.reader.conn, clock, RATE_MINUTES)) if clock else ()
         self.deck_status = replace(self.deck_status, rate=rate)
+        if clock:
+            local = datetime.fromtimestamp(clock / 1e6, tz=UTC).astimezone(self.zone)
+            self.deck_today = local.strftime("%Y-%m-%d")
+            for pane in self.panes:
+                pane.set_today(self.deck_today)
 
     def _show_status(self) -> None:
         self.query_one(StatusBar).status = self.deck_status
