@@ -179,13 +179,13 @@ def _csv_value(key: str, value: Any) -> Any:
     return "" if value is None else value
 
 
-def _write_rows(rows: Any, fmt: str, out: TextIO) -> int:
+def _write_rows(rows: Any, fmt: str, out: TextIO, columns: Sequence[str] = EXPORT_COLUMNS) -> int:
     n = 0
     if fmt == "csv":
         writer = csv.writer(out)
-        writer.writerow(EXPORT_COLUMNS)
+        writer.writerow(columns)
         for row in rows:
-            writer.writerow([_csv_value(k, row[k]) for k in EXPORT_COLUMNS])
+            writer.writerow([_csv_value(k, row[k]) for k in columns])
             n += 1
     else:
         for row in rows:
@@ -193,6 +193,37 @@ def _write_rows(rows: Any, fmt: str, out: TextIO) -> int:
             out.write("\n")
             n += 1
     return n
+
+
+def _upgrade(db: Path) -> None:
+    """Apply pending migrations (the views) to a log a reader is about to
+    query; a log that cannot be written is read as it is."""
+    import sqlite3
+
+    from meetwatch.store.schema import migrate, open_db
+
+    try:
+        migrate(open_db(str(db)))
+    except sqlite3.Error as exc:
+        print(f"meetwatch: could not add the views to {db}: {exc}", file=sys.stderr)
+
+
+def cmd_datasette(args: argparse.Namespace) -> int:
+    from meetwatch.store.export import datasette_metadata
+
+    db = _db_arg(args.db)
+    _announce_db(db)
+    if (rc := _require_db(db)) is not None:
+        return rc
+    _upgrade(db)
+    text = orjson.dumps(datasette_metadata(db.stem), option=orjson.OPT_INDENT_2).decode() + "\n"
+    if args.out == "-":
+        sys.stdout.write(text)
+        return 0
+    out = Path(args.out) if args.out else db.with_name(f"{db.stem}.metadata.json")
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out}; browse the log with:  datasette {db} -m {out}", file=sys.stderr)
+    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -203,13 +234,57 @@ def cmd_export(args: argparse.Namespace) -> int:
     _announce_db(db)
     if (rc := _require_db(db)) is not None:
         return rc
+    from meetwatch.store.export import iter_table
+
+    if args.table != "posts":  # a log from an older meetwatch gets the views first
+        _upgrade(db)
     conn = open_db(str(db), readonly=True)
+    columns: Sequence[str] = EXPORT_COLUMNS
+    if args.table == "posts":
+        rows: Any = iter_posts(conn)
+    else:
+        columns, rows = iter_table(conn, args.table)
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as fh:
-            n = _write_rows(iter_posts(conn), args.format, fh)
-        print(f"wrote {n} posts to {args.out}", file=sys.stderr)
+            n = _write_rows(rows, args.format, fh, columns)
+        print(f"wrote {n} {'posts' if args.table == 'posts' else 'rows'} to {args.out}",
+              file=sys.stderr)
     else:
-        _write_rows(iter_posts(conn), args.format, sys.stdout)
+        _write_rows(rows, args.format, sys.stdout, columns)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from meetwatch.core.stats import epoch_seconds
+    from meetwatch.core.timeutil import from_epoch_us
+    from meetwatch.replay import resolve_time
+    from meetwatch.report import build_digest, render
+    from meetwatch.store.analytics import time_span
+    from meetwatch.store.schema import open_db
+
+    db = _db_arg(args.db)
+    _announce_db(db)
+    if (rc := _require_db(db)) is not None:
+        return rc
+    conn = open_db(str(db), readonly=True)
+    first = time_span(conn)[0]
+    bounds: list[str | None] = []
+    for flag, value in (("--from", args.start), ("--to", args.end)):
+        try:
+            bounds.append(None if value is None else from_epoch_us(
+                resolve_time(value, epoch_seconds(first or "") * 1_000_000, args.tz)))
+        except ValueError as exc:
+            print(f"meetwatch: {flag}: {exc}", file=sys.stderr)
+            return 2
+    item = None if args.item is None else ("" if args.item.lower() in ("", "none") else args.item)
+    digest = build_digest(conn, title=args.title or f"Session digest: {db.stem}", item=item,
+                          start=bounds[0], end=bounds[1], statements=args.statements)
+    text = render(digest, args.format)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote the {args.format} report to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -463,11 +538,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-flags", action="store_true", help="do not run the flag rules")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="export every post as JSON lines or CSV")
+    from meetwatch.store.export import NAMES
+
+    p = sub.add_parser("export", help="export every post (or another table) as JSON lines or CSV",
+                       description="Every post by default; --table exports another table or "
+                                   "view of the log, naming posts by uid.")
     p.add_argument("--db", help=db_help)
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    p.add_argument("--table", choices=NAMES, default="posts", metavar="TABLE",
+                   help=f"what to export (default posts): {', '.join(NAMES)}")
     p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("datasette", help="write Datasette metadata describing the log's tables and views",
+                       description="Write a Datasette metadata file for the log (every table and "
+                                   "view described, facets, canned queries) next to it, then "
+                                   "browse it with: datasette LOG.db -m LOG.metadata.json")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--out", metavar="FILE", help="where to write it (default: LOG.metadata.json "
+                                                 "beside the log; - for standard output)")
+    p.set_defaults(func=cmd_datasette)
 
     p = sub.add_parser("search", help="full-text search of the log, newest first",
                        description='Words are AND-ed; "quoted phrases", OR, -word and prefix* '
@@ -493,6 +583,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-severity", choices=("low", "medium", "high", "critical"))
     p.add_argument("--limit", type=int, default=0, help="at most N flags (0: all)")
     p.set_defaults(func=cmd_flags)
+
+    p = sub.add_parser("report", help="a digest of the session per agenda item (md, html, json)",
+                       description="Per agenda item: official statements with their strongest "
+                                   "responses, flags and what was done with them, volume and "
+                                   "share of voice, spikes, edited and deleted official posts, "
+                                   "coverage gaps. The same log gives the same report.")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--format", choices=("md", "html", "json"), default="md")
+    p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--item", metavar="ITEM", help="only this agenda item ('none': posts without one)")
+    p.add_argument("--from", dest="start", metavar="TIME",
+                   help="posts created from TIME: 14:30 (see --tz), +90m from the first post, or ISO")
+    p.add_argument("--to", dest="end", metavar="TIME", help="posts created before TIME")
+    p.add_argument("--tz", default="UTC", help="time zone of HH:MM times (default UTC)")
+    p.add_argument("--title", help="the report's title (default: from the log's name)")
+    p.add_argument("--statements", type=int, default=20, metavar="N",
+                   help="official statements listed per item, the most answered (default 20)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("accounts", help="list accounts with category and post counts")
     p.add_argument("--db", help=db_help)
