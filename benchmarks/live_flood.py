@@ -104,9 +104,9 @@ async def main(posts: int, idle: float) -> None:
     print(f"idle baseline: {describe(base)}")
     print(f"flood of {posts} posts: {describe(flood)}")
     print(f"flood stored in {took:.2f}s ({posts / took:,.0f} posts/s), {summary.commits} commits; "
-          f"writer thread busy {getattr(collector, 'write_seconds', 0):.2f}s, longest commit "
-          f"{getattr(collector, 'longest_commit', 0) * 1000:.1f} ms (the stall a write on the loop would cause); "
-          f"queue high-water {getattr(collector.queue, 'high_water', '?')}")
+          f"writer thread busy {collector.write_seconds:.2f}s, longest commit "
+          f"{collector.longest_commit * 1000:.1f} ms (the stall a write on the loop would cause); "
+          f"queue high-water {collector.queue.high_water}")
     ratio = statistics.median(flood) / max(statistics.median(base), 1e-6)
     print(f"ratio flood/idle: median {ratio:.1f}x")
 
