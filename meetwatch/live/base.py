@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from websockets.asyncio.client import ClientConnection
 
 Kind = Literal["connect", "drop", "reconnect", "gap", "error", "stall"]
+MIN_SECRET = 6  # shorter values are not redacted (see Context.redact)
 USER_AGENT = "meetwatch/0.1 (+https://github.com/meetwatch)"
 
 
@@ -177,8 +178,10 @@ class Context:
     secrets: list[str] = field(default_factory=list)
 
     def redact(self, text: str) -> str:
+        # A "secret" of a few characters is no real token (the rehearsal takes
+        # any value); redacting it would mangle every message that contains it.
         for s in self.secrets:
-            if s:
+            if len(s) >= MIN_SECRET:
                 text = text.replace(s, "***")
         return text
 
@@ -320,6 +323,14 @@ def disconnect_reason(exc: BaseException) -> str:
     """A short, human reason for a connection ending (never includes headers)."""
     name = type(exc).__name__
     text = str(exc).strip()
+    # httpx wraps the socket's own error (refused, no route, DNS) a layer or two down.
+    cause: BaseException | None = exc
+    for _ in range(4):
+        cause = cause.__cause__ or cause.__context__ if cause is not None else None
+        if isinstance(cause, (ConnectionRefusedError, OSError)) and not isinstance(cause, TimeoutError):
+            return disconnect_reason(cause)
+    if name == "ConnectError" and "All connection attempts failed" in text:
+        return "connection refused (server down or wrong port)"
     if isinstance(exc, TimeoutError):
         return "timed out"
     if isinstance(exc, ConnectionRefusedError):

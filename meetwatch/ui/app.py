@@ -48,6 +48,7 @@ from meetwatch.ui.timeline import Timeline
 from meetwatch.ui.user_config import load_theme, save_theme
 
 if TYPE_CHECKING:
+    from meetwatch.live.feed import LiveFeed
     from meetwatch.ui.factory import DeckConfig
 
 REPLAY_ACTIONS = {"toggle_pause", "faster", "slower", "skip", "jump_to_time", "speed_max"}
@@ -96,10 +97,13 @@ class DeckApp(PaneActions, App[None]):
         Binding("ctrl+t", "change_theme", "Theme", show=False),
     ]
 
-    def __init__(self, config: DeckConfig, engine: ReplayEngine | None = None) -> None:
+    def __init__(self, config: DeckConfig, engine: ReplayEngine | None = None,
+                 live: LiveFeed | None = None) -> None:
         super().__init__()
         self.config = config
         self.engine = engine
+        self.live = live  # the collector behind `meetwatch watch`: no clock, no timeline
+        self._offline_told: dict[str, str] = {}  # source -> reason already notified
         self.zone = config.zone()
         self.reader = LogReader(str(engine.log_path if engine else config.log_path))
         self._pending: list[ReplayUpdate] = []
@@ -147,6 +151,9 @@ class DeckApp(PaneActions, App[None]):
             self.run_worker(self.engine.run, name="replay", group="replay", thread=True,
                             exit_on_error=False, description="Replaying the session")
             self._sync_ticker()
+        if self.live is not None:
+            self.live.on_update = self._engine_update
+            self.live.start()
 
     @on(PaneRow.Resized)
     def _on_panes_resized(self) -> None:
@@ -217,6 +224,8 @@ class DeckApp(PaneActions, App[None]):
     def on_unmount(self) -> None:
         if self.engine is not None:
             self.engine.stop()
+        if self.live is not None:
+            self.live.stop()  # the CLI waits for its last commit
         self.reader.close()
 
     def _load_themes(self) -> None:
@@ -299,8 +308,29 @@ class DeckApp(PaneActions, App[None]):
             posts = self.deck_status.posts + len(new)
         self.deck_status = replace(self.deck_status, posts=posts, log_path=self.reader.path,
                                    replay=updates[-1].status)
+        if self.live is not None:
+            self._live_states()
         self._show_status()
         self._sync_ticker()
+
+    def _live_states(self) -> None:
+        """Each source's state into the status bar; a source going offline
+        (or failing again for a new reason) says why, once."""
+        assert self.live is not None
+        views = self.live.sources()
+        self.deck_status = replace(self.deck_status,
+                                   source_states=tuple((v.name, v.state) for v in views))
+        for v in views:
+            if v.state == "offline" and v.reason and self._offline_told.get(v.name) != v.reason:
+                self._offline_told[v.name] = v.reason
+                self.notify(f"{v.name}: {v.reason} (retrying)", title="Source offline",
+                            severity="warning", timeout=10, markup=False)
+            elif v.state == "live":
+                self._offline_told.pop(v.name, None)
+        if self.live.error is not None:
+            self.notify(f"Live sources stopped: {self.live.error}", severity="error",
+                        timeout=30, markup=False)
+            self.live.error = None
 
     def _show_status(self) -> None:
         self.query_one(StatusBar).status = self.deck_status

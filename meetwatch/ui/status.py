@@ -15,6 +15,8 @@ class DeckStatus:
     posts: int = 0
     replay: ReplayStatus | None = None
     sources: str = "replay"  # what feeds the log: "replay" or a live-state note
+    # Live: (source, state) with state live / gap / reconnecting / offline / connecting / off.
+    source_states: tuple[tuple[str, str], ...] = ()
 
     @property
     def state(self) -> str:
