@@ -461,6 +461,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
+    from meetwatch.live.feed import LiveFeed
     from meetwatch.store.writer import LogWriter, apply_watch_accounts
     from meetwatch.ui.factory import DeckConfig, make_app, panes_for_log
 
@@ -472,10 +473,21 @@ def cmd_watch(args: argparse.Namespace) -> int:
         writer.begin()
         apply_watch_accounts(writer.conn, watch.accounts)
         writer.commit()
+    note = "" if watch.sources else "no [[sources]] in the watch file — showing the log"
     config = DeckConfig(db, panes_for_log(db, watch), meeting=watch.name or Path(args.watch).stem,
-                        timezone=watch.timezone, watch_path=Path(args.watch),
-                        sources_note="live sources not connected yet — showing the log")
-    make_app(config).run()
+                        timezone=watch.timezone, watch_path=Path(args.watch), sources_note=note)
+    live = None
+    if watch.sources:
+        live = LiveFeed(watch, db, flags=flag_config(_watch_flags(watch)))
+    try:
+        make_app(config, live=live).run()
+    finally:
+        if live is not None:
+            live.stop()
+            live.join()  # everything received is committed before we exit
+    if live is not None and live.summary is not None:
+        for line in live.summary.lines():
+            print(line)
     return 0
 
 
@@ -619,10 +631,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--watch", metavar="WATCH.toml", help="panes and accounts from a watch file")
     p.set_defaults(func=cmd_replay)
 
-    p = sub.add_parser("watch", help="the deck for a watch file, over the log",
-                       description="Open the deck with the watch file's panes and account "
-                                   "categories over the log. Live sources are not connected "
-                                   "yet: the deck shows what the log holds.")
+    p = sub.add_parser("watch", help="the live deck: follow the watch file's sources",
+                       description="Follow every [[sources]] of the watch file into the log (as "
+                                   "`record` does) while the deck shows posts as they arrive, "
+                                   "with each source's state in the status bar. Quitting "
+                                   "commits everything received.")
     p.add_argument("watch", metavar="WATCH.toml")
     p.add_argument("--db", help=db_help)
     p.set_defaults(func=cmd_watch)

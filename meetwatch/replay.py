@@ -393,11 +393,12 @@ class ReplayStatus:
 @dataclass(frozen=True, slots=True)
 class ReplayUpdate:
     """What one committed batch changed.  ``reset``: the log was rebuilt
-    into ``log_path`` (post ids start again); drop everything cached."""
+    into ``log_path`` (post ids start again); drop everything cached.
+    ``status`` is None when the batch came live (no replay clock)."""
 
     new_ids: tuple[int, ...]
     changed_ids: tuple[int, ...]
-    status: ReplayStatus
+    status: ReplayStatus | None
     log_path: Path
     reset: bool = False
 

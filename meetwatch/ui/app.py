@@ -51,6 +51,7 @@ from meetwatch.ui.timeline import Timeline
 from meetwatch.ui.user_config import load_theme, save_theme
 
 if TYPE_CHECKING:
+    from meetwatch.live.feed import LiveFeed
     from meetwatch.ui.factory import DeckConfig
 
 REPLAY_ACTIONS = {"toggle_pause", "faster", "slower", "skip", "jump_to_time", "speed_max"}
@@ -102,10 +103,13 @@ class DeckApp(PaneActions, App[None]):
         Binding("ctrl+t", "change_theme", "Theme", show=False),
     ]
 
-    def __init__(self, config: DeckConfig, engine: ReplayEngine | None = None) -> None:
+    def __init__(self, config: DeckConfig, engine: ReplayEngine | None = None,
+                 live: LiveFeed | None = None) -> None:
         super().__init__()
         self.config = config
         self.engine = engine
+        self.live = live  # the collector behind `meetwatch watch`: no clock, no timeline
+        self._offline_told: dict[str, str] = {}  # source -> reason already notified
         self.zone = config.zone()
         self.reader = LogReader(str(engine.log_path if engine else config.log_path))
         self._pending: list[ReplayUpdate] = []
@@ -157,7 +161,10 @@ class DeckApp(PaneActions, App[None]):
             self.run_worker(self.engine.run, name="replay", group="replay", thread=True,
                             exit_on_error=False, description="Replaying the session")
             self._sync_ticker()
-        else:
+        if self.live is not None:
+            self.live.on_update = self._engine_update
+            self.live.start()
+        elif self.engine is None:
             # No engine of our own: follow the log in case another process
             # (`meetwatch record`, an import) writes it.  One PRAGMA a second.
             self._follower = LogFollower(self.reader.conn)
@@ -245,6 +252,8 @@ class DeckApp(PaneActions, App[None]):
     def on_unmount(self) -> None:
         if self.engine is not None:
             self.engine.stop()
+        if self.live is not None:
+            self.live.stop()  # the CLI waits for its last commit
         self.reader.close()
 
     def _load_themes(self) -> None:
@@ -328,18 +337,41 @@ class DeckApp(PaneActions, App[None]):
         self.deck_status = replace(self.deck_status, posts=posts, log_path=self.reader.path,
                                    replay=updates[-1].status)
         self._refresh_rate(force=updates[0].reset)
+        if self.live is not None:
+            self._live_states()
         self._show_status()
         self._sync_ticker()
 
+    def _live_states(self) -> None:
+        """Each source's state into the status bar; a source going offline
+        (or failing again for a new reason) says why, once."""
+        assert self.live is not None
+        views = self.live.sources()
+        self.deck_status = replace(self.deck_status,
+                                   source_states=tuple((v.name, v.state) for v in views))
+        for v in views:
+            if v.state == "offline" and v.reason and self._offline_told.get(v.name) != v.reason:
+                self._offline_told[v.name] = v.reason
+                self.notify(f"{v.name}: {v.reason} (retrying)", title="Source offline",
+                            severity="warning", timeout=10, markup=False)
+            elif v.state == "live":
+                self._offline_told.pop(v.name, None)
+        if self.live.error is not None:
+            self.notify(f"Live sources stopped: {self.live.error}", severity="error",
+                        timeout=30, markup=False)
+            self.live.error = None
+
     def _refresh_rate(self, force: bool = False) -> None:
-        """Posts per minute up to the deck's clock (the replay's, else the
-        newest post's), at most once a second: one index range scan."""
+        """Posts per minute up to the deck's clock (the replay's; live, now;
+        else the newest post's), at most once a second: one index range scan."""
         now = time.monotonic()
         if not force and now - self._rate_at < RATE_INTERVAL:
             return
         self._rate_at = now
         replay = self.deck_status.replay
         clock = replay.time_us if replay is not None else None
+        if clock is None and self.live is not None:
+            clock = time.time_ns() // 1000
         if clock is None:
             clock = latest_post_us(self.reader.conn)
         rate = tuple(per_minute(self.reader.conn, clock, RATE_MINUTES)) if clock else ()

@@ -16,6 +16,8 @@ class DeckStatus:
     replay: ReplayStatus | None = None
     sources: str = "replay"  # what feeds the log: "replay" or a live-state note
     rate: tuple[int, ...] = ()  # posts per minute, oldest first, the last one running
+    # Live: (source, state) with state live / gap / reconnecting / offline / connecting / off.
+    source_states: tuple[tuple[str, str], ...] = ()
 
     @property
     def state(self) -> str:

@@ -12,6 +12,10 @@ from meetwatch.ui.safe_text import one_line
 from meetwatch.ui.status import DeckStatus, clock_text, sparkline
 
 
+SOURCE_STYLES = {"live": "$success bold", "gap": "$warning bold", "reconnecting": "$warning",
+                 "connecting": "$text-muted", "offline": "$error bold", "off": "$text-muted"}
+
+
 class StatusBar(Static):
     """One line at the bottom of the deck."""
 
@@ -36,7 +40,11 @@ class StatusBar(Static):
         if status.rate:
             last = status.rate[-2] if len(status.rate) > 1 else status.rate[-1]
             parts += ["  ", (sparkline(status.rate), "$accent"), (f" {last:,}/min", "$text-muted")]
-        parts += ["  ",
-                  (status.sources, "$text-muted" if status.replay else "$warning"),
-                  ("  log: ", "$text-muted"), (one_line(status.log_path, 120), "$text-muted")]
+        if status.source_states:
+            for name, state in status.source_states:
+                parts += ["  ", (one_line(name, 32), "$text-muted"), " ",
+                          (state, SOURCE_STYLES.get(state, "$warning"))]
+        elif status.sources:
+            parts += ["  ", (status.sources, "$text-muted" if status.replay else "$warning")]
+        parts += [("  log: ", "$text-muted"), (one_line(status.log_path, 120), "$text-muted")]
         self.update(Content.assemble(*parts))
