@@ -35,11 +35,13 @@ from textual.widgets import Footer
 from meetwatch.replay import ReplayEngine, ReplayUpdate, resolve_time
 from meetwatch.ui.data import LogReader
 from meetwatch.ui.feed_pane import FeedPane
+from meetwatch.ui.flag_review import FlagReviewActions
 from meetwatch.ui.help_screen import HelpGroups, HelpScreen
 from meetwatch.ui.messages import ReplayProgress
 from meetwatch.ui.pane_actions import PaneActions
 from meetwatch.ui.pane_tabs import PaneTabs
 from meetwatch.ui.post_screen import PostScreen
+from meetwatch.ui.review_keys import REVIEW_KEYS, review_bindings
 from meetwatch.ui.status import DeckStatus, clock_text
 from meetwatch.ui.status_bar import StatusBar
 from meetwatch.ui.theming import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
@@ -69,7 +71,7 @@ class PaneRow(HorizontalScroll):
         self.post_message(self.Resized())
 
 
-class DeckApp(PaneActions, App[None]):
+class DeckApp(FlagReviewActions, PaneActions, App[None]):
     CSS_PATH = ["deck.tcss", "feed_pane.tcss", "post_screen.tcss"]
     TITLE = "meetwatch"
     BINDINGS = [
@@ -94,6 +96,7 @@ class DeckApp(PaneActions, App[None]):
         Binding("t", "jump_to_time", "Jump to time"),
         Binding("M", "speed_max", "Speed max", show=False),
         Binding("ctrl+t", "change_theme", "Theme", show=False),
+        *review_bindings(),
     ]
 
     def __init__(self, config: DeckConfig, engine: ReplayEngine | None = None) -> None:
@@ -414,10 +417,12 @@ class DeckApp(PaneActions, App[None]):
             (deck if where == "app" else pane).append((keys, b.description))
         return [("Panes", pane), ("Deck", deck), ("Post detail (Enter)",
                 [(k, d) for k, d in (("esc q", "Back"), ("r", "Raw payload"),
-                                     ("o", "Open in browser"), ("c", "Copy link"))])]
+                                     ("o", "Open in browser"), ("c", "Copy link"),
+                                     *((k, d) for k, _, d in REVIEW_KEYS))])]
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield from self.flag_review_commands(screen)
         if not isinstance(screen, Screen) or screen is not self.screen_stack[0]:
             return
         focused = screen.focused
