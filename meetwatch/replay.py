@@ -408,6 +408,7 @@ class ReplayUpdate:
     status: ReplayStatus
     log_path: Path
     reset: bool = False
+    seek: bool = False  # applied by a seek (history, not news: no alerts)
 
 
 class ReplayEngine:
@@ -732,12 +733,13 @@ class ReplayEngine:
             with self._lock:
                 self.clock.jump(item.at_us)
 
-    def _commit(self, new: list[int], changed: list[int], reset: bool = False) -> None:
+    def _commit(self, new: list[int], changed: list[int], reset: bool = False,
+                seek: bool = False) -> None:
         assert self._writer is not None
         self._writer.commit()
         if self.on_update is not None:
             self.on_update(ReplayUpdate(tuple(new), tuple(changed), self.status(),
-                                        self.log_path, reset))
+                                        self.log_path, reset, seek))
 
     def _finish(self) -> None:
         with self._lock:
@@ -764,7 +766,7 @@ class ReplayEngine:
                     assert self._writer is not None
                     self._writer.commit()
                 else:
-                    self._commit(new, changed)
+                    self._commit(new, changed, seek=True)
                     new, changed = [], []
                 since_commit = 0
         with self._lock:
@@ -774,7 +776,7 @@ class ReplayEngine:
                 self.clock.halt()
             else:
                 self.clock.run()
-        self._commit(new, changed, reset)
+        self._commit(new, changed, reset, seek=True)
 
     def _rebuild(self) -> None:
         """Start again from an empty log in a new file (readers of the old one

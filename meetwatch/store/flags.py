@@ -265,3 +265,22 @@ def flag_counts(conn: sqlite3.Connection) -> dict[str, int]:
             "SELECT severity, COUNT(*) FROM flags WHERE state = 'open' GROUP BY severity"):
         counts[severity] = n
     return counts
+
+
+def last_flag_id(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT coalesce(MAX(id), 0) FROM flags").fetchone()[0])
+
+
+def flags_after(conn: sqlite3.Connection, after_id: int, severities: tuple[str, ...],
+                limit: int = 100) -> list[dict[str, Any]]:
+    """Open flags added after ``after_id`` with one of ``severities``,
+    oldest first (what an alert announces).  By the primary key: the cost
+    follows the new flags only."""
+    marks = ",".join("?" * len(severities))
+    rows = conn.execute(
+        f"SELECT f.id, f.severity, f.category, f.rule, f.evidence, a.handle FROM flags f "
+        f"JOIN posts p ON p.id = f.post_id JOIN accounts a ON a.id = p.account_id "
+        f"WHERE f.id > ? AND f.state = 'open' AND f.severity IN ({marks}) ORDER BY f.id LIMIT ?",
+        (after_id, *severities, limit))
+    return [dict(zip(("id", "severity", "category", "rule", "evidence", "author"), r, strict=True))
+            for r in rows]

@@ -35,6 +35,7 @@ from textual.widgets import Footer
 from meetwatch.replay import ReplayEngine, ReplayUpdate, resolve_time
 from meetwatch.ui.data import LogReader
 from meetwatch.ui.feed_pane import FeedPane
+from meetwatch.ui.flag_alerts import MODE_LABELS, FlagAlerts
 from meetwatch.ui.flag_review import FlagReviewActions
 from meetwatch.ui.help_screen import HelpGroups, HelpScreen
 from meetwatch.ui.messages import ReplayProgress
@@ -97,6 +98,7 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         Binding("M", "speed_max", "Speed max", show=False),
         Binding("ctrl+t", "change_theme", "Theme", show=False),
         *review_bindings(),
+        Binding("B", "cycle_alerts", "Flag alerts: bell / quiet / off", show=False),
     ]
 
     def __init__(self, config: DeckConfig, engine: ReplayEngine | None = None) -> None:
@@ -114,6 +116,7 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         self._pane_serial = len(config.panes)
         self._active: FeedPane | None = None  # the pane shown when narrow
         self._saved_theme: str | None = None
+        self.flag_alerts = FlagAlerts(self, config.alerts)
         self.deck_status = DeckStatus(config.meeting, self.reader.path, self.reader.count_posts(),
                                       engine.status() if engine else None, config.sources_note)
 
@@ -145,6 +148,7 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
             panes[0].focus()
         self._size_panes()
         self._show_status()
+        self.flag_alerts.start(self.reader.conn)
         if self.engine is not None:
             self.engine.on_update = self._engine_update
             self.run_worker(self.engine.run, name="replay", group="replay", thread=True,
@@ -300,6 +304,7 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
             for pane in self.panes:
                 pane.absorb(new, changed)
             posts = self.deck_status.posts + len(new)
+        self.flag_alerts.absorb(self.reader.conn, updates)
         self.deck_status = replace(self.deck_status, posts=posts, log_path=self.reader.path,
                                    replay=updates[-1].status)
         self._show_status()
@@ -337,6 +342,10 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.help_groups()))
+
+    def action_cycle_alerts(self) -> None:
+        mode = self.flag_alerts.cycle()
+        self.notify(f"Flag alerts: {MODE_LABELS[mode]}", timeout=2)
 
     def action_focus_pane(self, step: int) -> None:
         panes = self.panes
