@@ -175,7 +175,9 @@ def _csv_value(key: str, value: Any) -> Any:
     if key == "hashtags":
         return " ".join(value)
     if key == "flags":
-        return "; ".join(f"{f['category']}/{f['severity']}/{f['rule']}" for f in value)
+        return "; ".join(f"{f['category']}/{f['severity']}/{f['rule']}"
+                         + ("" if f.get("state", "open") == "open" else f" [{f['state']}]")
+                         for f in value)
     return "" if value is None else value
 
 
@@ -353,6 +355,8 @@ def cmd_flags(args: argparse.Namespace) -> int:
     _announce_db(db)
     if (rc := _require_db(db)) is not None:
         return rc
+    if args.review:
+        return _review_flags(db, args)
     states = None if args.all else tuple(args.state or ("open",))
     rows = list_flags(open_db(str(db), readonly=True), states=states,
                       min_severity=args.min_severity, limit=args.limit or None)
@@ -365,7 +369,8 @@ def cmd_flags(args: argparse.Namespace) -> int:
     width = max(30, _terminal_width() - 78)
     print(f"{'severity':8}  {'category':12}  {'rule':32}  {'time (UTC)':16}  {'author':20}  evidence")
     for r in rows:
-        state = "" if r["state"] == "open" else f"[{r['state']}] "
+        state = "" if r["state"] == "open" else f"[{r['state']}" + (
+            f": {_one_line(r['note'], 40)}" if r["note"] else "") + "] "
         print(f"{r['severity']:8}  {r['category']:12}  {_one_line(r['rule'], 32):32}  "
               f"{r['post_created_at'][:16].replace('T', ' '):16}  {_one_line(r['author'], 20):20}  "
               f"{state}{_one_line(r['evidence'], width)}")
@@ -374,6 +379,35 @@ def cmd_flags(args: argparse.Namespace) -> int:
         counts[r["severity"]] = counts.get(r["severity"], 0) + 1
     summary = ", ".join(f"{counts[s]} {s}" for s in ("critical", "high", "medium", "low") if s in counts)
     print(f"{len(rows)} flag{'s' if len(rows) != 1 else ''}: {summary}")
+    return 0
+
+
+def _review_flags(db: Path, args: argparse.Namespace) -> int:
+    """``--review UID RULE STATE``: acknowledge, dismiss, mark as false
+    positive or reopen a post's flags (RULE may be a glob: '*' for all)."""
+    from meetwatch.store.flags import STATES, review_post
+    from meetwatch.store.schema import migrate, open_db
+
+    uid, rule, state = args.review
+    state = state.lower().replace("-", "_")
+    state = {"ack": "acknowledged", "acknowledge": "acknowledged", "dismiss": "dismissed",
+             "fp": "false_positive", "reopen": "open"}.get(state, state)
+    if state not in STATES:
+        print(f"meetwatch: --review: state must be one of {', '.join(STATES)}", file=sys.stderr)
+        return 2
+    conn = open_db(str(db))
+    migrate(conn)
+    try:
+        reviews = review_post(conn, uid, state, rule=rule, evidence=args.evidence,
+                              note=args.note or "")
+    finally:
+        conn.close()
+    if not reviews:
+        print(f"meetwatch: no flag of rule {rule!r} on {uid}"
+              + (f" with evidence {args.evidence!r}" if args.evidence else ""), file=sys.stderr)
+        return 1
+    for r in reviews:
+        print(f"{state}: {r.rule}  {_one_line(r.evidence, 60)}")
     return 0
 
 
@@ -594,6 +628,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only flags in this state (repeatable; default: open)")
     p.add_argument("--min-severity", choices=("low", "medium", "high", "critical"))
     p.add_argument("--limit", type=int, default=0, help="at most N flags (0: all)")
+    p.add_argument("--review", nargs=3, metavar=("UID", "RULE", "STATE"),
+                   help="review a post's flags instead of listing: STATE is acknowledged, "
+                        "dismissed, false_positive or open; RULE a rule id or glob ('*': all)")
+    p.add_argument("--evidence", help="with --review: only the flag with this evidence")
+    p.add_argument("--note", help="with --review: a note kept with the review")
     p.set_defaults(func=cmd_flags)
 
     p = sub.add_parser("report", help="a digest of the session per agenda item (md, html, json)",

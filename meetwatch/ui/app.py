@@ -36,6 +36,8 @@ from textual.widgets import Footer
 from meetwatch.replay import ReplayEngine, ReplayUpdate, resolve_time
 from meetwatch.ui.data import LogReader
 from meetwatch.ui.feed_pane import FeedPane
+from meetwatch.ui.flag_alerts import MODE_LABELS, FlagAlerts
+from meetwatch.ui.flag_review import FlagReviewActions
 from meetwatch.ui.help_screen import HelpGroups, HelpScreen
 from meetwatch.ui.messages import ReplayProgress
 from meetwatch.ui.pane_actions import PaneActions
@@ -43,6 +45,7 @@ from meetwatch.ui.pane_tabs import PaneTabs
 from meetwatch.ui.post_screen import PostScreen
 from meetwatch.store.follow import LogFollower
 from meetwatch.store.rate import latest_post_us, per_minute
+from meetwatch.ui.review_keys import REVIEW_KEYS, review_bindings
 from meetwatch.ui.status import DeckStatus, clock_text
 from meetwatch.ui.status_bar import StatusBar
 from meetwatch.ui.theming import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
@@ -76,7 +79,7 @@ class PaneRow(HorizontalScroll):
         self.post_message(self.Resized())
 
 
-class DeckApp(PaneActions, App[None]):
+class DeckApp(FlagReviewActions, PaneActions, App[None]):
     CSS_PATH = ["deck.tcss", "feed_pane.tcss", "post_screen.tcss"]
     TITLE = "meetwatch"
     BINDINGS = [
@@ -101,6 +104,8 @@ class DeckApp(PaneActions, App[None]):
         Binding("t", "jump_to_time", "Jump to time"),
         Binding("M", "speed_max", "Speed max", show=False),
         Binding("ctrl+t", "change_theme", "Theme", show=False),
+        *review_bindings(),
+        Binding("B", "cycle_alerts", "Flag alerts: bell / quiet / off", show=False),
     ]
 
     def __init__(self, config: DeckConfig, engine: ReplayEngine | None = None,
@@ -124,6 +129,7 @@ class DeckApp(PaneActions, App[None]):
         self._rate_at = -RATE_INTERVAL
         self._follower: LogFollower | None = None
         self.deck_today = ""  # the deck clock's day in the meeting's zone (YYYY-MM-DD)
+        self.flag_alerts = FlagAlerts(self, config.alerts)
         self.deck_status = DeckStatus(config.meeting, self.reader.path, self.reader.count_posts(),
                                       engine.status() if engine else None, config.sources_note)
 
@@ -156,6 +162,7 @@ class DeckApp(PaneActions, App[None]):
         self._size_panes()
         self._refresh_rate(force=True)
         self._show_status()
+        self.flag_alerts.start(self.reader.conn)
         if self.engine is not None:
             self.engine.on_update = self._engine_update
             self.run_worker(self.engine.run, name="replay", group="replay", thread=True,
@@ -180,6 +187,8 @@ class DeckApp(PaneActions, App[None]):
             pane.absorb(changes.new_ids, changes.changed_ids)
         self.deck_status = replace(self.deck_status,
                                    posts=self.deck_status.posts + len(changes.new_ids))
+        if self.flag_alerts.mode != "off":
+            self.flag_alerts.check(self.reader.conn)
         self._refresh_rate(force=True)
         self._show_status()
 
@@ -334,6 +343,7 @@ class DeckApp(PaneActions, App[None]):
             for pane in self.panes:
                 pane.absorb(new, changed)
             posts = self.deck_status.posts + len(new)
+        self.flag_alerts.absorb(self.reader.conn, updates)
         self.deck_status = replace(self.deck_status, posts=posts, log_path=self.reader.path,
                                    replay=updates[-1].status)
         self._refresh_rate(force=updates[0].reset)
@@ -417,6 +427,10 @@ class DeckApp(PaneActions, App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.help_groups()))
 
+    def action_cycle_alerts(self) -> None:
+        mode = self.flag_alerts.cycle()
+        self.notify(f"Flag alerts: {MODE_LABELS[mode]}", timeout=2)
+
     def action_focus_pane(self, step: int) -> None:
         panes = self.panes
         if not panes:
@@ -496,10 +510,12 @@ class DeckApp(PaneActions, App[None]):
             (deck if where == "app" else pane).append((keys, b.description))
         return [("Panes", pane), ("Deck", deck), ("Post detail (Enter)",
                 [(k, d) for k, d in (("esc q", "Back"), ("r", "Raw payload"),
-                                     ("o", "Open in browser"), ("c", "Copy link"))])]
+                                     ("o", "Open in browser"), ("c", "Copy link"),
+                                     *((k, d) for k, _, d in REVIEW_KEYS))])]
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield from self.flag_review_commands(screen)
         if not isinstance(screen, Screen) or screen is not self.screen_stack[0]:
             return
         focused = screen.focused

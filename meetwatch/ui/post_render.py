@@ -18,7 +18,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from meetwatch.ui.data import Row
+from meetwatch.ui.data import FLAG_ACTIVE, Row
 from meetwatch.ui.safe_text import ELLIPSIS, one_line
 
 BADGES: dict[str, str] = {"official": "OFF", "civil_society": "CSO", "media": "MED",
@@ -76,8 +76,8 @@ def header(row: Row, width: int, styles: PostStyles, zone: tzinfo, today: str = 
         right.append(" ✎", styles.edited)
     if row.deleted_at:
         right.append(" ✗", styles.deleted)
-    if row.flagged:
-        right.append(" ⚑", styles.flag)
+    if row.flagged:  # muted once every flag was dismissed or marked a false positive
+        right.append(" ⚑", styles.flag if row.flagged == FLAG_ACTIVE else styles.meta)
     left = Text(no_wrap=True, overflow="ellipsis")
     name = one_line(row.author_name, 80)
     handle = one_line(row.author, 120)

@@ -27,6 +27,7 @@ from meetwatch.store.queries import PostDetail, load_detail, raw_payload
 from meetwatch.store.schema import open_db
 from meetwatch.store.thread import Thread, ThreadPost, load_thread
 from meetwatch.ui.detail import pretty_payload, word_diff
+from meetwatch.ui.review_keys import review_bindings
 from meetwatch.ui.safe_text import one_line, visible
 
 Parts = list[str | tuple[str, str]]
@@ -115,10 +116,21 @@ def _history(d: PostDetail, zone: tzinfo) -> Parts:
 def _flags(d: PostDetail) -> Parts:
     if not d.flags:
         return []
-    p: Parts = [("\nFlags\n", "bold $error")]
+    p: Parts = [("\nFlags", "bold $error"),
+                ("   A acknowledge · D dismiss · F false positive · U reopen · E note\n",
+                 "$text-muted")]
     for f in d.flags:
-        p += [(f"  ⚑ {f['category']} / {f['severity']}", "$error"), f"  rule {f['rule']}: ",
-              (one_line(str(f["evidence"]), 300), "italic"), "\n"]
+        away = f["state"] in ("dismissed", "false_positive")
+        p += [(f"  ⚑ {f['category']} / {f['severity']}", "$text-muted" if away else "$error"),
+              f"  rule {f['rule']}: ", (one_line(str(f["evidence"]), 300), "italic")]
+        if f["state"] != "open":
+            p.append((f"  [{f['state'].replace('_', ' ')}]", "bold"))
+        p.append("\n")
+        description = (f.get("detail") or {}).get("description")
+        if description:
+            p.append((f"    {one_line(str(description), 300)}\n", "$text-muted"))
+        if f.get("note"):
+            p.append((f"    note: {one_line(str(f['note']), 300)}\n", "$text-muted italic"))
     return p
 
 
@@ -169,6 +181,7 @@ class PostScreen(Screen[None]):
         Binding("r", "raw", "Raw payload"),
         Binding("o", "browser", "Open in browser"),
         Binding("c", "copy_link", "Copy link"),
+        *review_bindings(prefix="app.", show=True),
     ]
 
     def __init__(self, log_path: str, post_id: int, zone: tzinfo, zone_name: str) -> None:
