@@ -22,7 +22,7 @@ from meetwatch import __version__
 EXPORT_COLUMNS = (
     "uid", "network", "url", "author", "author_name", "author_category", "title", "text",
     "created_at", "received_at", "lang", "hashtags", "reply_to", "quote_of", "deleted_at",
-    "edited_at", "flags",
+    "edited_at", "flags", "agenda_item", "agenda_reason",
 )
 
 
@@ -101,6 +101,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     _announce_db(db)
     categories: dict[str, str] = {}
     watch_flags: dict[str, Any] = {}
+    watch = None
     if args.watch:
         try:
             watch = load_watch(args.watch)
@@ -129,6 +130,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             writer.begin()
             apply_watch_accounts(writer.conn, categories)
             writer.commit()
+        if watch is not None:
+            _set_programme(writer, watch)
         for name in args.files:
             report = import_file(writer, name, batch_size=args.batch, progress=progress,
                                  parallel=True)
@@ -166,6 +169,18 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("meetwatch: no input could be read", file=sys.stderr)
         return 1
     return 0
+
+
+def _set_programme(writer: Any, watch: Any) -> None:
+    """Tag posts with the watch file's programme; its problems are printed, never fatal."""
+    from meetwatch.core.programme import programme_of
+
+    programme, problems = programme_of(watch.programme, watch.timezone, watch.hashtags)
+    for problem in problems:
+        print(f"programme: {problem}", file=sys.stderr)
+    changed = writer.set_programme(programme)
+    if changed:
+        print(f"programme: {changed} posts already in the log re-tagged", file=sys.stderr)
 
 
 # -- export / search / accounts --------------------------------------------------
@@ -206,10 +221,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     conn = open_db(str(db), readonly=True)
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as fh:
-            n = _write_rows(iter_posts(conn), args.format, fh)
+            n = _write_rows(iter_posts(conn, item=args.item), args.format, fh)
         print(f"wrote {n} posts to {args.out}", file=sys.stderr)
     else:
-        _write_rows(iter_posts(conn), args.format, sys.stdout)
+        _write_rows(iter_posts(conn, item=args.item), args.format, sys.stdout)
     return 0
 
 
@@ -229,7 +244,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     conn = open_db(str(db), readonly=True)
     query = " ".join(args.query)
     try:
-        rows = search(conn, query, limit=args.limit or None)
+        rows = search(conn, query, limit=args.limit or None, item=args.item)
     except SearchError as exc:
         print(f"meetwatch: {exc}", file=sys.stderr)
         return 2
@@ -331,6 +346,29 @@ def _watch_or_none(path: str | Path | None) -> Any:
         raise SystemExit(2) from exc
 
 
+def _replay_programme(watch: Any, sources: Sequence[Path]) -> Any:
+    """The watch file's programme, else the one a replayed log was tagged with."""
+    from meetwatch.core.programme import programme_of
+    from meetwatch.replay import is_log
+    from meetwatch.store.agenda import load_agenda
+    from meetwatch.store.schema import open_db
+
+    if watch is not None and watch.programme:
+        programme, problems = programme_of(watch.programme, watch.timezone, watch.hashtags)
+        for problem in problems:
+            print(f"programme: {problem}", file=sys.stderr)
+        return programme
+    for path in sources:
+        if is_log(path):
+            conn = open_db(str(path), readonly=True)
+            try:
+                if (found := load_agenda(conn)) is not None:
+                    return found
+            finally:
+                conn.close()
+    return None
+
+
 def _replay_deck(sources: Sequence[Path], speed: float | None, start: str | None,
                  watch_path: str | Path | None, *, demo: bool = False) -> int:
     import tempfile
@@ -358,10 +396,12 @@ def _replay_deck(sources: Sequence[Path], speed: float | None, start: str | None
             return 2
     name = watch.name if watch and watch.name else f"Replay of {files[0].name}" + (
         f" +{len(files) - 1}" if len(files) > 1 else "")
+    programme = _replay_programme(watch, summary.usable)
     with tempfile.TemporaryDirectory(prefix="meetwatch-replay-") as scratch:
         engine = ReplayEngine(summary.usable, scratch, speed=speed, start_us=start_us,
                               summary=summary, categories=watch.accounts if watch else None,
-                              skip_gaps=SKIP_GAPS, flags=flag_config(_watch_flags(watch)))
+                              skip_gaps=SKIP_GAPS, flags=flag_config(_watch_flags(watch)),
+                              programme=programme)
         _announce_db(engine.log_path)
         # The demo's watch file is bundled: its layout is not saved over.
         config = DeckConfig(engine.log_path, panes_for_replay(summary, watch), meeting=name,
@@ -467,6 +507,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--item", metavar="ITEM", help="only posts tagged with this agenda item (4, \"Item 4\")")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("search", help="full-text search of the log, newest first",
@@ -476,6 +517,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     p.add_argument("--json", action="store_true", help="JSON lines with the export fields")
     p.add_argument("--limit", type=int, default=100, help="at most N posts (0: all)")
+    p.add_argument("--item", metavar="ITEM", help="only posts tagged with this agenda item")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("flags", help="list flagged posts, most severe first",

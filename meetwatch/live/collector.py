@@ -24,6 +24,7 @@ from meetwatch.live.jetstream import JetstreamSource
 from meetwatch.live.mastodon import MastodonSource, host_of
 from meetwatch.live.rss import RssSource
 from meetwatch.live.x import XSource
+from meetwatch.core.programme import programme_of
 from meetwatch.store.writer import LogWriter, apply_watch_accounts
 
 
@@ -102,6 +103,12 @@ class Collector:
                 writer.begin()
                 apply_watch_accounts(writer.conn, self.watch.accounts)
                 writer.commit()
+            programme, problems = programme_of(self.watch.programme, self.watch.timezone,
+                                               self.watch.hashtags)
+            for problem in problems:
+                if self.ctx.on_status is not None:
+                    self.ctx.on_status(SourceState("programme", ""), problem)
+            writer.set_programme(programme)
             self.sources = self._build(writer)
             by_name = {s.name: s.state for s in self.sources}
             writing = asyncio.create_task(self._write(writer, by_name), name="meetwatch-writer")

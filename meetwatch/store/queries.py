@@ -22,7 +22,7 @@ from meetwatch.store.schema import FTS_ID_MASK, fts_rowid, open_db
 POST_FIELDS = (
     "uid", "network", "url", "author", "author_name", "author_category", "title", "text",
     "created_at", "received_at", "lang", "hashtags", "reply_to", "quote_of", "deleted_at",
-    "edited_at", "flags", "metrics",
+    "edited_at", "flags", "metrics", "agenda_item", "agenda_reason",
 )
 
 _SELECT = """
@@ -33,7 +33,7 @@ SELECT p.uid, p.network, p.url, a.handle, a.display_name, a.category, p.title, p
                                             'rule', f.rule, 'evidence', f.evidence,
                                             'state', f.state))
           FROM flags f WHERE f.post_id = p.id) AS flags,
-       p.metrics
+       p.metrics, p.agenda_item, p.agenda_reason
 FROM posts p JOIN accounts a ON a.id = p.account_id
 """
 
@@ -46,9 +46,20 @@ def _row(r: tuple[Any, ...]) -> dict[str, Any]:
     return d
 
 
-def iter_posts(conn: sqlite3.Connection, *, newest_first: bool = False) -> Iterator[dict[str, Any]]:
+def item_key(item: str) -> str:
+    """An agenda item as the log stores it: ``Item 4`` and ``4`` are ``4``."""
+    item = item.strip()
+    if item.lower().startswith("item") and item[4:].strip()[:1].isdigit():
+        return item[4:].strip()
+    return item
+
+
+def iter_posts(conn: sqlite3.Connection, *, newest_first: bool = False,
+               item: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every post (``item``: only those tagged with that agenda item)."""
     order = "DESC" if newest_first else "ASC"
-    cur = conn.execute(f"{_SELECT} ORDER BY p.created_at {order}, p.id {order}")
+    where, params = ("WHERE p.agenda_item = ? ", [item_key(item)]) if item else ("", [])
+    cur = conn.execute(f"{_SELECT} {where}ORDER BY p.created_at {order}, p.id {order}", params)
     while batch := cur.fetchmany(1000):
         for r in batch:
             yield _row(r)
@@ -58,7 +69,8 @@ class SearchError(ValueError):
     """The query has nothing to search for."""
 
 
-def search(conn: sqlite3.Connection, query: str, *, limit: int | None = 100) -> list[dict[str, Any]]:
+def search(conn: sqlite3.Connection, query: str, *, limit: int | None = 100,
+           item: str | None = None) -> list[dict[str, Any]]:
     """Full-text search, newest first.  Works in all six UN languages.
 
     The index is keyed by time (see ``schema.fts_rowid``), so the newest
@@ -68,6 +80,12 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int | None = 100) -> 
     match = fts_query(query)
     if match is None:
         raise SearchError(f"nothing to search for in {query!r}")
+    if item:  # filtered after matching: the limit applies to the item's posts
+        sql = (f"{_SELECT} WHERE p.id IN (SELECT rowid & {FTS_ID_MASK} FROM posts_fts "
+               "WHERE posts_fts MATCH ?) AND p.agenda_item = ? "
+               "ORDER BY p.created_at DESC, p.id DESC" + (" LIMIT ?" if limit else ""))
+        args: list[Any] = [match, item_key(item)] + ([limit] if limit else [])
+        return [_row(r) for r in conn.execute(sql, args)]
     sql = (f"{_SELECT} WHERE p.id IN (SELECT rowid & {FTS_ID_MASK} FROM posts_fts "
            "WHERE posts_fts MATCH ? ORDER BY rowid DESC" + (" LIMIT ?" if limit else "") + ") "
            "ORDER BY p.created_at DESC, p.id DESC")

@@ -29,6 +29,7 @@ from meetwatch.core.models import (
     Share,
     raw_digest,
 )
+from meetwatch.core.programme import Programme
 from meetwatch.core.text import post_search_text
 from meetwatch.store import flags as flagstore
 from meetwatch.core.watch import handle_key
@@ -91,6 +92,8 @@ class LogWriter:
         self.flag_config: FlagConfig | None = None
         self.flagger: FlagEngine | None = None
         self._q_flags: list[tuple[object, ...]] = []
+        # The meeting's programme (set_programme): posts are tagged with its items.
+        self.programme: Programme | None = None
         self._pending_deletes: set[tuple[str, str]] = {
             (n, t) for n, t in self.conn.execute("SELECT network, target FROM deletions WHERE uid IS NULL")
         }
@@ -106,6 +109,21 @@ class LogWriter:
 
         self.flagger, problems = load_engine(config)
         return list(problems)
+
+    def set_programme(self, programme: Programme | None) -> int:
+        """Tag posts with ``programme``'s agenda items from now on, store it
+        in the log, and re-tag the posts already there if it changed (returns
+        how many posts changed).  None keeps the log's programme, if any."""
+        from meetwatch.store.agenda import load_agenda, retag_posts, save_agenda
+
+        if programme is None:
+            self.programme = load_agenda(self.conn)
+            return 0
+        self.programme = programme
+        self.begin()
+        changed = retag_posts(self.conn, programme) if save_agenda(self.conn, programme) else 0
+        self.commit()
+        return changed
 
     # -- transactions ------------------------------------------------------------
 
@@ -325,6 +343,10 @@ class LogWriter:
             (p.text, p.html, p.title, p.version, p.edited_at, p.lang,
              orjson.dumps(list(p.hashtags)).decode(), orjson.dumps(p.metrics).decode(), post_id),
         )
+        if self.programme is not None:  # an edit may add or drop an item's keyword
+            tag = self.programme.tag(created_at, p.hashtags, p.text)
+            self.conn.execute("UPDATE posts SET agenda_item = ?, agenda_reason = ? WHERE id = ?",
+                              (tag[0] if tag else None, tag[1] if tag else None, post_id))
         # A contentless index forgets a row by being told exactly what it indexed.
         key = fts_rowid(post_id, created_at)
         old_tags_list = orjson.loads(old_tags)
@@ -352,11 +374,13 @@ class LogWriter:
         deleted_at = None
         if self._pending_deletes:
             deleted_at = self._claim_pending_delete(p, server)
+        tag = self.programme.tag(p.created_at, p.hashtags, p.text) if self.programme else None
         self._q_posts.append((
             pid, p.uid, p.network, account_id, p.url, p.title, p.text, p.html, p.created_at,
             received_at, p.lang, orjson.dumps(p.hashtags).decode(), reply_to, quote_of,
             p.reply_to_local, p.quote_of_local, server, p.local_id, p.version, p.edited_at,
             deleted_at, orjson.dumps(p.metrics).decode() if p.metrics else "{}",
+            tag[0] if tag else None, tag[1] if tag else None,
         ))
         self._q_fts.append((fts_rowid(pid, p.created_at), None, _search_of(p)))
         if self.flagger is not None and p.flag_hits != ():  # () : computed ahead, no hits
@@ -429,8 +453,8 @@ class LogWriter:
             c.executemany(
                 "INSERT INTO posts (id, uid, network, account_id, url, title, text, html, created_at, "
                 "received_at, lang, hashtags, reply_to, quote_of, reply_to_local, quote_of_local, "
-                "server, local_id, version, edited_at, deleted_at, metrics) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "server, local_id, version, edited_at, deleted_at, metrics, agenda_item, agenda_reason) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self._q_posts)
             c.executemany("INSERT OR IGNORE INTO post_hashtags (tag, post_id) VALUES (?, ?)",
                           self._q_tags)
