@@ -123,12 +123,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     with LogWriter(str(db)) as writer:
         writer.categories = categories
+        writer.details = watch.details if watch is not None else {}
         if not args.no_flags:
             for problem in writer.set_flags(flag_config(watch_flags)):
                 print(f"flag rules: {problem}", file=sys.stderr)
-        if categories:
+        if categories or writer.details:
             writer.begin()
-            apply_watch_accounts(writer.conn, categories)
+            apply_watch_accounts(writer.conn, categories, writer.details)
             writer.commit()
         if watch is not None:
             _set_programme(writer, watch)
@@ -277,11 +278,15 @@ def cmd_accounts(args: argparse.Namespace) -> int:
     if args.json:
         _write_rows(rows, "jsonl", sys.stdout)
         return 0
-    print(f"{'network':8}  {'category':13}  {'posts':>5}  handle")
+    print(f"{'network':8}  {'category':14}  {'posts':>5}  {'country / organisation':24}  handle")
     for r in rows:
         inferred = "*" if r["category_source"] == "inferred" else ""
         name = f"  ({_one_line(r['display_name'], 30)})" if r["display_name"] else ""
-        print(f"{r['network']:8}  {r['category'] + inferred:13}  {r['posts']:5}  {r['handle']}{name}")
+        who = _one_line(" / ".join(x for x in (r["country"], r["organisation"]) if x), 24)
+        print(f"{r['network']:8}  {r['category'] + inferred:14}  {r['posts']:5}  {who:24}  "
+              f"{r['handle']}{name}")
+    if any(r["category_source"] == "inferred" for r in rows):
+        print("* inferred from the profile (the watch file's [accounts] always wins)")
     return 0
 
 
@@ -401,7 +406,7 @@ def _replay_deck(sources: Sequence[Path], speed: float | None, start: str | None
         engine = ReplayEngine(summary.usable, scratch, speed=speed, start_us=start_us,
                               summary=summary, categories=watch.accounts if watch else None,
                               skip_gaps=SKIP_GAPS, flags=flag_config(_watch_flags(watch)),
-                              programme=programme)
+                              programme=programme, details=watch.details if watch else None)
         _announce_db(engine.log_path)
         # The demo's watch file is bundled: its layout is not saved over.
         config = DeckConfig(engine.log_path, panes_for_replay(summary, watch), meeting=name,
@@ -435,8 +440,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
     db.parent.mkdir(parents=True, exist_ok=True)
     with LogWriter(str(db)) as writer:  # creates the log if new; the watch file's categories win
         writer.begin()
-        apply_watch_accounts(writer.conn, watch.accounts)
+        apply_watch_accounts(writer.conn, watch.accounts, watch.details)
         writer.commit()
+        _set_programme(writer, watch)
     config = DeckConfig(db, panes_for_log(db, watch), meeting=watch.name or Path(args.watch).stem,
                         timezone=watch.timezone, watch_path=Path(args.watch),
                         sources_note="live sources not connected yet — showing the log")

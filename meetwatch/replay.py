@@ -422,10 +422,12 @@ class ReplayEngine:
         skip_gaps: float | None = None,
         flags: Any | None = None,
         programme: Programme | None = None,
+        details: dict[str, dict[str, str]] | None = None,
     ) -> None:
         paths = [Path(s) for s in sources]
         # The meeting's programme: replayed posts are tagged with its items.
         self.programme = programme
+        self.details = details or {}
         # Flag rules (meetwatch.core.flags.FlagConfig) run on every replayed post.
         self.flags = flags
         self.summary = summary if summary is not None else scan(paths, categories)
@@ -620,6 +622,7 @@ class ReplayEngine:
         if self._writer is None:
             self._writer = LogWriter(str(self.log_path))
             self._writer.categories = self.categories
+            self._writer.details = self.details
             if self.flags is not None:
                 self._writer.set_flags(self.flags)
             if self.programme is not None:

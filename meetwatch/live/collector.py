@@ -95,13 +95,14 @@ class Collector:
         writer = LogWriter(self.db_path)
         try:
             writer.categories = dict(self.watch.accounts)
+            writer.details = dict(self.watch.details)
             if self.flags is not None:
                 for problem in writer.set_flags(self.flags):
                     if self.ctx.on_status is not None:
                         self.ctx.on_status(SourceState("flags", ""), f"flag rules: {problem}")
-            if self.watch.accounts:
+            if self.watch.accounts or self.watch.details:
                 writer.begin()
-                apply_watch_accounts(writer.conn, self.watch.accounts)
+                apply_watch_accounts(writer.conn, self.watch.accounts, self.watch.details)
                 writer.commit()
             programme, problems = programme_of(self.watch.programme, self.watch.timezone,
                                                self.watch.hashtags)

@@ -101,13 +101,13 @@ def accounts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
             FROM posts GROUP BY account_id
         )
         SELECT a.network, a.handle, a.display_name, a.category, a.category_source, a.status,
-               COALESCE(c.posts, 0) AS posts, c.last_post
+               COALESCE(c.posts, 0) AS posts, c.last_post, a.country, a.organisation
         FROM accounts a LEFT JOIN counts c ON c.account_id = a.id
         ORDER BY posts DESC, a.handle
         """
     ).fetchall()
     keys = ("network", "handle", "display_name", "category", "category_source", "status",
-            "posts", "last_post")
+            "posts", "last_post", "country", "organisation")
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 

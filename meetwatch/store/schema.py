@@ -317,8 +317,18 @@ def m003_programme_pairs_reviews(db: Database) -> None:
     )
 
 
+def m004_pairing_account_details(db: Database) -> None:
+    """The country or organisation an account speaks for (from the watch
+    file's ``[accounts.details]``, or read from a mission's profile), which
+    pairing looks for in answers; pairs by statement, strongest first."""
+    db.execute("ALTER TABLE accounts ADD COLUMN country TEXT")
+    db.execute("ALTER TABLE accounts ADD COLUMN organisation TEXT")
+    db.execute("CREATE INDEX pairs_statement ON pairs(statement_id, score DESC)")
+
+
 # Every migration, in order.  Append; never edit one that has shipped.
-MIGRATIONS = (m001_session_log, m002_raw_feed_index, m003_programme_pairs_reviews)
+MIGRATIONS = (m001_session_log, m002_raw_feed_index, m003_programme_pairs_reviews,
+              m004_pairing_account_details)
 
 
 def migrate(conn: sqlite3.Connection) -> None:

@@ -29,6 +29,7 @@ from meetwatch.core.models import (
     Share,
     raw_digest,
 )
+from meetwatch.core.accounts import infer_category, infer_country
 from meetwatch.core.programme import Programme
 from meetwatch.core.text import post_search_text
 from meetwatch.store import flags as flagstore
@@ -69,6 +70,8 @@ class LogWriter:
         self._in_tx = False
         # handle_key -> category, from the watch file's [accounts]
         self.categories: dict[str, str] = {}
+        # handle_key -> {"country", "organisation"}, from [accounts.details]
+        self.details: dict[str, dict[str, str]] = {}
         self._accounts: dict[tuple[str, str], tuple[int, str, str, str | None, str]] = {}
         self._next_post_id = self._max_id("posts") + 1
         self._next_account_id = self._max_id("accounts") + 1
@@ -237,8 +240,9 @@ class LogWriter:
         row = self.conn.execute(
             """
             INSERT INTO accounts (network, key, handle, display_name, url, bio, category,
-                                  category_source, status, first_seen, last_seen)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  category_source, status, first_seen, last_seen, country,
+                                  organisation)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(network, key) DO UPDATE SET
                 handle = CASE WHEN excluded.handle = accounts.key THEN accounts.handle
                               ELSE excluded.handle END,
@@ -255,11 +259,13 @@ class LogWriter:
                                       AND excluded.category_source IS NOT NULL)
                                 THEN excluded.category_source ELSE accounts.category_source END,
                 status = COALESCE(excluded.status, accounts.status),
+                country = COALESCE(excluded.country, accounts.country),
+                organisation = COALESCE(excluded.organisation, accounts.organisation),
                 last_seen = MAX(COALESCE(accounts.last_seen, ''), excluded.last_seen)
             RETURNING id, handle, display_name, url, bio
             """,
             (acc.network, acc.key, acc.handle, acc.display_name, acc.url, acc.bio, category,
-             category_source, status, seen, seen),
+             category_source, status, seen, seen, *self._details(acc)),
         ).fetchone()
         self._remember_account(ck, (row[0], row[1], row[2], row[3], row[4]))
         return int(row[0])
@@ -268,7 +274,21 @@ class LogWriter:
         watched = self.categories.get(handle_key(acc.handle)) or self.categories.get(acc.key.lower())
         if watched:
             return watched, "watch"
-        return (acc.category, "source") if acc.category else ("other", None)
+        if acc.category:
+            return acc.category, "source"
+        if acc.display_name or acc.bio:
+            guess = infer_category(acc.display_name, acc.bio)
+            if guess is not None:
+                return guess[0], "inferred"
+        return "other", None
+
+    def _details(self, acc: Account) -> tuple[str | None, str | None]:
+        """(country, organisation): the watch file's, else a mission's profile."""
+        given = self.details.get(handle_key(acc.handle)) or self.details.get(acc.key.lower()) or {}
+        country = given.get("country")
+        if country is None and (acc.display_name or acc.bio):
+            country = infer_country(acc.display_name, acc.bio)
+        return country, given.get("organisation")
 
     def _load_account(self, ck: tuple[str, str]) -> tuple[int, str, str, str | None, str] | None:
         row = self.conn.execute(
@@ -285,7 +305,7 @@ class LogWriter:
         self._next_account_id += 1
         category, category_source = self._category(acc)
         self._q_accounts.append((aid, acc.network, acc.key, acc.handle, acc.display_name, acc.url,
-                                 acc.bio, category, category_source, seen, seen))
+                                 acc.bio, category, category_source, seen, seen, *self._details(acc)))
         self._remember_account((acc.network, acc.key),
                                (aid, acc.handle, acc.display_name, acc.url, acc.bio))
         return aid
@@ -440,7 +460,8 @@ class LogWriter:
         if self._q_accounts:
             c.executemany(
                 "INSERT INTO accounts (id, network, key, handle, display_name, url, bio, category, "
-                "category_source, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "category_source, first_seen, last_seen, country, organisation) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self._q_accounts)
             self._q_accounts.clear()
         if self._q_raw:
@@ -567,8 +588,10 @@ def _search_of(p: Post) -> str:
 
 
 
-def apply_watch_accounts(conn: sqlite3.Connection, categories: dict[str, str]) -> int:
-    """Give accounts already in the log the category the watch file names.
+def apply_watch_accounts(conn: sqlite3.Connection, categories: dict[str, str],
+                         details: dict[str, dict[str, str]] | None = None) -> int:
+    """Give accounts already in the log the category (and country or
+    organisation) the watch file names.
 
     Returns the number of accounts whose category changed.  The watch file
     always wins over a category the source implied or a heuristic inferred.
@@ -576,6 +599,11 @@ def apply_watch_accounts(conn: sqlite3.Connection, categories: dict[str, str]) -
     changed = 0
     rows = conn.execute("SELECT id, handle, key, category, category_source FROM accounts").fetchall()
     for aid, handle, key, category, source in rows:
+        given = (details or {}).get(handle_key(handle)) or (details or {}).get(key.lower())
+        if given:
+            conn.execute("UPDATE accounts SET country = COALESCE(?, country), "
+                         "organisation = COALESCE(?, organisation) WHERE id = ?",
+                         (given.get("country"), given.get("organisation"), aid))
         watched = categories.get(handle_key(handle)) or categories.get(key.lower())
         if watched and (watched != category or source != "watch"):
             conn.execute("UPDATE accounts SET category = ?, category_source = 'watch' WHERE id = ?",
