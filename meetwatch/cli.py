@@ -22,7 +22,7 @@ from meetwatch import __version__
 EXPORT_COLUMNS = (
     "uid", "network", "url", "author", "author_name", "author_category", "title", "text",
     "created_at", "received_at", "lang", "hashtags", "reply_to", "quote_of", "deleted_at",
-    "edited_at", "flags",
+    "edited_at", "flags", "agenda_item", "agenda_reason",
 )
 
 
@@ -101,6 +101,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     _announce_db(db)
     categories: dict[str, str] = {}
     watch_flags: dict[str, Any] = {}
+    watch = None
     if args.watch:
         try:
             watch = load_watch(args.watch)
@@ -122,13 +123,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     with LogWriter(str(db)) as writer:
         writer.categories = categories
+        writer.details = watch.details if watch is not None else {}
         if not args.no_flags:
             for problem in writer.set_flags(flag_config(watch_flags)):
                 print(f"flag rules: {problem}", file=sys.stderr)
-        if categories:
+        if categories or writer.details:
             writer.begin()
-            apply_watch_accounts(writer.conn, categories)
+            apply_watch_accounts(writer.conn, categories, writer.details)
             writer.commit()
+        if watch is not None:
+            _set_programme(writer, watch)
         for name in args.files:
             report = import_file(writer, name, batch_size=args.batch, progress=progress,
                                  parallel=True)
@@ -166,6 +170,18 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("meetwatch: no input could be read", file=sys.stderr)
         return 1
     return 0
+
+
+def _set_programme(writer: Any, watch: Any) -> None:
+    """Tag posts with the watch file's programme; its problems are printed, never fatal."""
+    from meetwatch.core.programme import programme_of
+
+    programme, problems = programme_of(watch.programme, watch.timezone, watch.hashtags)
+    for problem in problems:
+        print(f"programme: {problem}", file=sys.stderr)
+    changed = writer.set_programme(programme)
+    if changed:
+        print(f"programme: {changed} posts already in the log re-tagged", file=sys.stderr)
 
 
 # -- export / search / accounts --------------------------------------------------
@@ -243,7 +259,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     conn = open_db(str(db), readonly=True)
     columns: Sequence[str] = EXPORT_COLUMNS
     if args.table == "posts":
-        rows: Any = iter_posts(conn)
+        rows: Any = iter_posts(conn, item=args.item)
     else:
         columns, rows = iter_table(conn, args.table)
     if args.out:
@@ -306,7 +322,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     conn = open_db(str(db), readonly=True)
     query = " ".join(args.query)
     try:
-        rows = search(conn, query, limit=args.limit or None)
+        rows = search(conn, query, limit=args.limit or None, item=args.item)
     except SearchError as exc:
         print(f"meetwatch: {exc}", file=sys.stderr)
         return 2
@@ -339,11 +355,15 @@ def cmd_accounts(args: argparse.Namespace) -> int:
     if args.json:
         _write_rows(rows, "jsonl", sys.stdout)
         return 0
-    print(f"{'network':8}  {'category':13}  {'posts':>5}  handle")
+    print(f"{'network':8}  {'category':14}  {'posts':>5}  {'country / organisation':24}  handle")
     for r in rows:
         inferred = "*" if r["category_source"] == "inferred" else ""
         name = f"  ({_one_line(r['display_name'], 30)})" if r["display_name"] else ""
-        print(f"{r['network']:8}  {r['category'] + inferred:13}  {r['posts']:5}  {r['handle']}{name}")
+        who = _one_line(" / ".join(x for x in (r["country"], r["organisation"]) if x), 24)
+        print(f"{r['network']:8}  {r['category'] + inferred:14}  {r['posts']:5}  {who:24}  "
+              f"{r['handle']}{name}")
+    if any(r["category_source"] == "inferred" for r in rows):
+        print("* inferred from the profile (the watch file's [accounts] always wins)")
     return 0
 
 
@@ -440,6 +460,29 @@ def _watch_or_none(path: str | Path | None) -> Any:
         raise SystemExit(2) from exc
 
 
+def _replay_programme(watch: Any, sources: Sequence[Path]) -> Any:
+    """The watch file's programme, else the one a replayed log was tagged with."""
+    from meetwatch.core.programme import programme_of
+    from meetwatch.replay import is_log
+    from meetwatch.store.agenda import load_agenda
+    from meetwatch.store.schema import open_db
+
+    if watch is not None and watch.programme:
+        programme, problems = programme_of(watch.programme, watch.timezone, watch.hashtags)
+        for problem in problems:
+            print(f"programme: {problem}", file=sys.stderr)
+        return programme
+    for path in sources:
+        if is_log(path):
+            conn = open_db(str(path), readonly=True)
+            try:
+                if (found := load_agenda(conn)) is not None:
+                    return found
+            finally:
+                conn.close()
+    return None
+
+
 def _replay_deck(sources: Sequence[Path], speed: float | None, start: str | None,
                  watch_path: str | Path | None, *, demo: bool = False) -> int:
     import tempfile
@@ -467,10 +510,12 @@ def _replay_deck(sources: Sequence[Path], speed: float | None, start: str | None
             return 2
     name = watch.name if watch and watch.name else f"Replay of {files[0].name}" + (
         f" +{len(files) - 1}" if len(files) > 1 else "")
+    programme = _replay_programme(watch, summary.usable)
     with tempfile.TemporaryDirectory(prefix="meetwatch-replay-") as scratch:
         engine = ReplayEngine(summary.usable, scratch, speed=speed, start_us=start_us,
                               summary=summary, categories=watch.accounts if watch else None,
-                              skip_gaps=SKIP_GAPS, flags=flag_config(_watch_flags(watch)))
+                              skip_gaps=SKIP_GAPS, flags=flag_config(_watch_flags(watch)),
+                              programme=programme, details=watch.details if watch else None)
         _announce_db(engine.log_path)
         # The demo's watch file is bundled: its layout is not saved over.
         config = DeckConfig(engine.log_path, panes_for_replay(summary, watch), meeting=name,
@@ -505,8 +550,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
     db.parent.mkdir(parents=True, exist_ok=True)
     with LogWriter(str(db)) as writer:  # creates the log if new; the watch file's categories win
         writer.begin()
-        apply_watch_accounts(writer.conn, watch.accounts)
+        apply_watch_accounts(writer.conn, watch.accounts, watch.details)
         writer.commit()
+        _set_programme(writer, watch)
     note = "" if watch.sources else "no [[sources]] in the watch file — showing the log"
     config = DeckConfig(db, panes_for_log(db, watch), meeting=watch.name or Path(args.watch).stem,
                         timezone=watch.timezone, watch_path=Path(args.watch), sources_note=note)
@@ -594,6 +640,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--table", choices=NAMES, default="posts", metavar="TABLE",
                    help=f"what to export (default posts): {', '.join(NAMES)}")
     p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--item", metavar="ITEM", help="only posts tagged with this agenda item (4, \"Item 4\")")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("datasette", help="write Datasette metadata describing the log's tables and views",
@@ -612,6 +659,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     p.add_argument("--json", action="store_true", help="JSON lines with the export fields")
     p.add_argument("--limit", type=int, default=100, help="at most N posts (0: all)")
+    p.add_argument("--item", metavar="ITEM", help="only posts tagged with this agenda item")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("flags", help="list flagged posts, most severe first",

@@ -317,6 +317,15 @@ def m003_programme_pairs_reviews(db: Database) -> None:
     )
 
 
+def m004_pairing_account_details(db: Database) -> None:
+    """The country or organisation an account speaks for (from the watch
+    file's ``[accounts.details]``, or read from a mission's profile), which
+    pairing looks for in answers; pairs by statement, strongest first."""
+    db.execute("ALTER TABLE accounts ADD COLUMN country TEXT")
+    db.execute("ALTER TABLE accounts ADD COLUMN organisation TEXT")
+    db.execute("CREATE INDEX pairs_statement ON pairs(statement_id, score DESC)")
+
+
 def m005_evidence_views(db: Database) -> None:
     """Views for the common questions, so sqlite3, Datasette and pandas users
     need no join of their own: official statements with their responses and
@@ -432,7 +441,8 @@ def m007_flags_review_triggers(db: Database) -> None:
 
 # Every migration, in order.  Append; never edit one that has shipped.
 MIGRATIONS = (m001_session_log, m002_raw_feed_index, m003_programme_pairs_reviews,
-              m005_evidence_views, m007_flags_review_triggers)
+              m004_pairing_account_details, m005_evidence_views,
+              m007_flags_review_triggers)
 
 
 def migrate(conn: sqlite3.Connection) -> None:
