@@ -22,7 +22,7 @@ from meetwatch import __version__
 EXPORT_COLUMNS = (
     "uid", "network", "url", "author", "author_name", "author_category", "title", "text",
     "created_at", "received_at", "lang", "hashtags", "reply_to", "quote_of", "deleted_at",
-    "edited_at", "flags",
+    "edited_at", "flags", "agenda_item", "agenda_reason",
 )
 
 
@@ -101,6 +101,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     _announce_db(db)
     categories: dict[str, str] = {}
     watch_flags: dict[str, Any] = {}
+    watch = None
     if args.watch:
         try:
             watch = load_watch(args.watch)
@@ -122,13 +123,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     with LogWriter(str(db)) as writer:
         writer.categories = categories
+        writer.details = watch.details if watch is not None else {}
         if not args.no_flags:
             for problem in writer.set_flags(flag_config(watch_flags)):
                 print(f"flag rules: {problem}", file=sys.stderr)
-        if categories:
+        if categories or writer.details:
             writer.begin()
-            apply_watch_accounts(writer.conn, categories)
+            apply_watch_accounts(writer.conn, categories, writer.details)
             writer.commit()
+        if watch is not None:
+            _set_programme(writer, watch)
         for name in args.files:
             report = import_file(writer, name, batch_size=args.batch, progress=progress,
                                  parallel=True)
@@ -168,6 +172,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _set_programme(writer: Any, watch: Any) -> None:
+    """Tag posts with the watch file's programme; its problems are printed, never fatal."""
+    from meetwatch.core.programme import programme_of
+
+    programme, problems = programme_of(watch.programme, watch.timezone, watch.hashtags)
+    for problem in problems:
+        print(f"programme: {problem}", file=sys.stderr)
+    changed = writer.set_programme(programme)
+    if changed:
+        print(f"programme: {changed} posts already in the log re-tagged", file=sys.stderr)
+
+
 # -- export / search / accounts --------------------------------------------------
 
 
@@ -175,7 +191,9 @@ def _csv_value(key: str, value: Any) -> Any:
     if key == "hashtags":
         return " ".join(value)
     if key == "flags":
-        return "; ".join(f"{f['category']}/{f['severity']}/{f['rule']}" for f in value)
+        return "; ".join(f"{f['category']}/{f['severity']}/{f['rule']}"
+                         + ("" if f.get("state", "open") == "open" else f" [{f['state']}]")
+                         for f in value)
     return "" if value is None else value
 
 
@@ -227,7 +245,7 @@ def cmd_datasette(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from meetwatch.store.queries import iter_posts
+    from meetwatch.store.queries import item_key, iter_posts
     from meetwatch.store.schema import open_db
 
     db = _db_arg(args.db)
@@ -241,9 +259,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     conn = open_db(str(db), readonly=True)
     columns: Sequence[str] = EXPORT_COLUMNS
     if args.table == "posts":
-        rows: Any = iter_posts(conn)
+        rows: Any = iter_posts(conn, item=args.item)
     else:
-        columns, rows = iter_table(conn, args.table)
+        try:
+            columns, rows = iter_table(conn, args.table,
+                                       None if args.item is None else item_key(args.item))
+        except ValueError as exc:
+            print(f"meetwatch: --item: {exc}", file=sys.stderr)
+            return 2
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as fh:
             n = _write_rows(rows, args.format, fh, columns)
@@ -260,6 +283,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from meetwatch.replay import resolve_time
     from meetwatch.report import build_digest, render
     from meetwatch.store.analytics import time_span
+    from meetwatch.store.queries import item_key
     from meetwatch.store.schema import open_db
 
     db = _db_arg(args.db)
@@ -281,7 +305,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"meetwatch: {flag}: {exc}", file=sys.stderr)
             return 2
-    item = None if args.item is None else ("" if args.item.lower() in ("", "none") else args.item)
+    item = None if args.item is None else (
+        "" if args.item.strip().lower() in ("", "none") else item_key(args.item))
     from meetwatch.core.stats import SpikeRule
 
     rule = SpikeRule(window=int(args.spike_window * 60), baseline=int(args.spike_baseline * 60),
@@ -314,7 +339,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     conn = open_db(str(db), readonly=True)
     query = " ".join(args.query)
     try:
-        rows = search(conn, query, limit=args.limit or None)
+        rows = search(conn, query, limit=args.limit or None, item=args.item)
     except SearchError as exc:
         print(f"meetwatch: {exc}", file=sys.stderr)
         return 2
@@ -347,11 +372,15 @@ def cmd_accounts(args: argparse.Namespace) -> int:
     if args.json:
         _write_rows(rows, "jsonl", sys.stdout)
         return 0
-    print(f"{'network':8}  {'category':13}  {'posts':>5}  handle")
+    print(f"{'network':8}  {'category':14}  {'posts':>5}  {'country / organisation':24}  handle")
     for r in rows:
         inferred = "*" if r["category_source"] == "inferred" else ""
         name = f"  ({_one_line(r['display_name'], 30)})" if r["display_name"] else ""
-        print(f"{r['network']:8}  {r['category'] + inferred:13}  {r['posts']:5}  {r['handle']}{name}")
+        who = _one_line(" / ".join(x for x in (r["country"], r["organisation"]) if x), 24)
+        print(f"{r['network']:8}  {r['category'] + inferred:14}  {r['posts']:5}  {who:24}  "
+              f"{r['handle']}{name}")
+    if any(r["category_source"] == "inferred" for r in rows):
+        print("* inferred from the profile (the watch file's [accounts] always wins)")
     return 0
 
 
@@ -363,6 +392,8 @@ def cmd_flags(args: argparse.Namespace) -> int:
     _announce_db(db)
     if (rc := _require_db(db)) is not None:
         return rc
+    if args.review:
+        return _review_flags(db, args)
     states = None if args.all else tuple(args.state or ("open",))
     rows = list_flags(open_db(str(db), readonly=True), states=states,
                       min_severity=args.min_severity, limit=args.limit or None)
@@ -375,7 +406,8 @@ def cmd_flags(args: argparse.Namespace) -> int:
     width = max(30, _terminal_width() - 78)
     print(f"{'severity':8}  {'category':12}  {'rule':32}  {'time (UTC)':16}  {'author':20}  evidence")
     for r in rows:
-        state = "" if r["state"] == "open" else f"[{r['state']}] "
+        state = "" if r["state"] == "open" else f"[{r['state']}" + (
+            f": {_one_line(r['note'], 40)}" if r["note"] else "") + "] "
         print(f"{r['severity']:8}  {r['category']:12}  {_one_line(r['rule'], 32):32}  "
               f"{r['post_created_at'][:16].replace('T', ' '):16}  {_one_line(r['author'], 20):20}  "
               f"{state}{_one_line(r['evidence'], width)}")
@@ -384,6 +416,35 @@ def cmd_flags(args: argparse.Namespace) -> int:
         counts[r["severity"]] = counts.get(r["severity"], 0) + 1
     summary = ", ".join(f"{counts[s]} {s}" for s in ("critical", "high", "medium", "low") if s in counts)
     print(f"{len(rows)} flag{'s' if len(rows) != 1 else ''}: {summary}")
+    return 0
+
+
+def _review_flags(db: Path, args: argparse.Namespace) -> int:
+    """``--review UID RULE STATE``: acknowledge, dismiss, mark as false
+    positive or reopen a post's flags (RULE may be a glob: '*' for all)."""
+    from meetwatch.store.flags import STATES, review_post
+    from meetwatch.store.schema import migrate, open_db
+
+    uid, rule, state = args.review
+    state = state.lower().replace("-", "_")
+    state = {"ack": "acknowledged", "acknowledge": "acknowledged", "dismiss": "dismissed",
+             "fp": "false_positive", "reopen": "open"}.get(state, state)
+    if state not in STATES:
+        print(f"meetwatch: --review: state must be one of {', '.join(STATES)}", file=sys.stderr)
+        return 2
+    conn = open_db(str(db))
+    migrate(conn)
+    try:
+        reviews = review_post(conn, uid, state, rule=rule, evidence=args.evidence,
+                              note=args.note or "")
+    finally:
+        conn.close()
+    if not reviews:
+        print(f"meetwatch: no flag of rule {rule!r} on {uid}"
+              + (f" with evidence {args.evidence!r}" if args.evidence else ""), file=sys.stderr)
+        return 1
+    for r in reviews:
+        print(f"{state}: {r.rule}  {_one_line(r.evidence, 60)}")
     return 0
 
 
@@ -416,6 +477,29 @@ def _watch_or_none(path: str | Path | None) -> Any:
         raise SystemExit(2) from exc
 
 
+def _replay_programme(watch: Any, sources: Sequence[Path]) -> Any:
+    """The watch file's programme, else the one a replayed log was tagged with."""
+    from meetwatch.core.programme import programme_of
+    from meetwatch.replay import is_log
+    from meetwatch.store.agenda import load_agenda
+    from meetwatch.store.schema import open_db
+
+    if watch is not None and watch.programme:
+        programme, problems = programme_of(watch.programme, watch.timezone, watch.hashtags)
+        for problem in problems:
+            print(f"programme: {problem}", file=sys.stderr)
+        return programme
+    for path in sources:
+        if is_log(path):
+            conn = open_db(str(path), readonly=True)
+            try:
+                if (found := load_agenda(conn)) is not None:
+                    return found
+            finally:
+                conn.close()
+    return None
+
+
 def _replay_deck(sources: Sequence[Path], speed: float | None, start: str | None,
                  watch_path: str | Path | None, *, demo: bool = False) -> int:
     import tempfile
@@ -443,10 +527,12 @@ def _replay_deck(sources: Sequence[Path], speed: float | None, start: str | None
             return 2
     name = watch.name if watch and watch.name else f"Replay of {files[0].name}" + (
         f" +{len(files) - 1}" if len(files) > 1 else "")
+    programme = _replay_programme(watch, summary.usable)
     with tempfile.TemporaryDirectory(prefix="meetwatch-replay-") as scratch:
         engine = ReplayEngine(summary.usable, scratch, speed=speed, start_us=start_us,
                               summary=summary, categories=watch.accounts if watch else None,
-                              skip_gaps=SKIP_GAPS, flags=flag_config(_watch_flags(watch)))
+                              skip_gaps=SKIP_GAPS, flags=flag_config(_watch_flags(watch)),
+                              programme=programme, details=watch.details if watch else None)
         _announce_db(engine.log_path)
         # The demo's watch file is bundled: its layout is not saved over.
         config = DeckConfig(engine.log_path, panes_for_replay(summary, watch), meeting=name,
@@ -471,6 +557,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
+    from meetwatch.live.feed import LiveFeed
     from meetwatch.store.writer import LogWriter, apply_watch_accounts
     from meetwatch.ui.factory import DeckConfig, make_app, panes_for_log
 
@@ -480,12 +567,24 @@ def cmd_watch(args: argparse.Namespace) -> int:
     db.parent.mkdir(parents=True, exist_ok=True)
     with LogWriter(str(db)) as writer:  # creates the log if new; the watch file's categories win
         writer.begin()
-        apply_watch_accounts(writer.conn, watch.accounts)
+        apply_watch_accounts(writer.conn, watch.accounts, watch.details)
         writer.commit()
+        _set_programme(writer, watch)
+    note = "" if watch.sources else "no [[sources]] in the watch file — showing the log"
     config = DeckConfig(db, panes_for_log(db, watch), meeting=watch.name or Path(args.watch).stem,
-                        timezone=watch.timezone, watch_path=Path(args.watch),
-                        sources_note="live sources not connected yet — showing the log")
-    make_app(config).run()
+                        timezone=watch.timezone, watch_path=Path(args.watch), sources_note=note)
+    live = None
+    if watch.sources:
+        live = LiveFeed(watch, db, flags=flag_config(_watch_flags(watch)))
+    try:
+        make_app(config, live=live).run()
+    finally:
+        if live is not None:
+            live.stop()
+            live.join()  # everything received is committed before we exit
+    if live is not None and live.summary is not None:
+        for line in live.summary.lines():
+            print(line)
     return 0
 
 
@@ -568,6 +667,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--table", choices=NAMES, default="posts", metavar="TABLE",
                    help=f"what to export (default posts): {', '.join(NAMES)}")
     p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--item", metavar="ITEM", help="only posts tagged with this agenda item (4, \"Item 4\")")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("datasette", help="write Datasette metadata describing the log's tables and views",
@@ -586,6 +686,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     p.add_argument("--json", action="store_true", help="JSON lines with the export fields")
     p.add_argument("--limit", type=int, default=100, help="at most N posts (0: all)")
+    p.add_argument("--item", metavar="ITEM", help="only posts tagged with this agenda item")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("flags", help="list flagged posts, most severe first",
@@ -602,6 +703,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only flags in this state (repeatable; default: open)")
     p.add_argument("--min-severity", choices=("low", "medium", "high", "critical"))
     p.add_argument("--limit", type=int, default=0, help="at most N flags (0: all)")
+    p.add_argument("--review", nargs=3, metavar=("UID", "RULE", "STATE"),
+                   help="review a post's flags instead of listing: STATE is acknowledged, "
+                        "dismissed, false_positive or open; RULE a rule id or glob ('*': all)")
+    p.add_argument("--evidence", help="with --review: only the flag with this evidence")
+    p.add_argument("--note", help="with --review: a note kept with the review")
     p.set_defaults(func=cmd_flags)
 
     p = sub.add_parser("report", help="a digest of the session per agenda item (md, html, json)",
@@ -649,10 +755,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--watch", metavar="WATCH.toml", help="panes and accounts from a watch file")
     p.set_defaults(func=cmd_replay)
 
-    p = sub.add_parser("watch", help="the deck for a watch file, over the log",
-                       description="Open the deck with the watch file's panes and account "
-                                   "categories over the log. Live sources are not connected "
-                                   "yet: the deck shows what the log holds.")
+    p = sub.add_parser("watch", help="the live deck: follow the watch file's sources",
+                       description="Follow every [[sources]] of the watch file into the log (as "
+                                   "`record` does) while the deck shows posts as they arrive, "
+                                   "with each source's state in the status bar. Quitting "
+                                   "commits everything received.")
     p.add_argument("watch", metavar="WATCH.toml")
     p.add_argument("--db", help=db_help)
     p.set_defaults(func=cmd_watch)

@@ -104,3 +104,14 @@ def test_datasette_command_writes_metadata_next_to_the_log(log: Path) -> None:
     assert main(["datasette", "--db", str(log)]) == 0
     written = json.loads(log.with_name("hrc.metadata.json").read_text())
     assert list(written["databases"]) == ["hrc"]
+
+
+def test_export_tables_by_agenda_item(log: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [json.loads(x) for x in export(log, capsys, "--table", "flags", "--item", "Item 4")
+            .splitlines()]
+    assert {r["rule"] for r in rows} == {"threat.regret", "pii.phone", "leak.draft"}
+    rows = [json.loads(x) for x in export(log, capsys, "--table", "agenda_items", "--item", "2")
+            .splitlines()]
+    assert [r["item"] for r in rows] == ["2"]
+    assert main(["export", "--db", str(log), "--table", "pairs", "--item", "2"]) == 2
+    assert "no agenda item" in capsys.readouterr().err

@@ -191,3 +191,8 @@ def test_spike_rule_is_tunable_from_the_command_line(log: Path, tmp_path: Path) 
     assert [(s["from"], s["posts"]) for s in loose["spikes"]] == [("2026-03-03T09:02:00Z", 2)]
     with pytest.raises(SystemExit):
         main(["report", "--db", str(log), "--spike-ratio", "0"])
+
+
+def test_item_named_like_the_programme(log: Path, tmp_path: Path) -> None:
+    d = json.loads(report(log, tmp_path, "--format", "json", "--item", "Item 4"))
+    assert d["totals"]["posts"] == 4

@@ -355,9 +355,13 @@ class FakeJetstream(_SocketServer):
         self.meta: list[tuple[str, str | None]] = []  # (did, collection) per event
         self.conns: set[ServerConnection] = set()
         self.cursors: list[int | None] = []  # the cursor of every connection, in order
+        self.wanted_dids: list[set[str]] = []  # and its wantedDids
         self.offline = False
         self.stalled = False
         self._changed = asyncio.Event()
+        # com.atproto.identity.resolveHandle, as the public AppView answers it
+        self.handles: dict[str, str] = {}
+        self.resolves: list[str] = []
 
     @property
     def url(self) -> str:
@@ -396,7 +400,18 @@ class FakeJetstream(_SocketServer):
         self._changed = asyncio.Event()
 
     def _http(self, conn: ServerConnection, request: WsRequest) -> WsResponse | None:
-        if urlsplit(request.path).path != "/subscribe":
+        split = urlsplit(request.path)
+        if split.path == "/xrpc/com.atproto.identity.resolveHandle":
+            handle = (parse_qs(split.query).get("handle") or [""])[0].lower()
+            self.resolves.append(handle)
+            if not handle:
+                return _response(400, b'{"error":"InvalidRequest","message":'
+                                      b'"Error: Params must have the property \\"handle\\""}')
+            did = self.handles.get(handle)
+            if did is None:
+                return _response(400, b'{"error":"InvalidRequest","message":"Unable to resolve handle"}')
+            return _response(200, orjson.dumps({"did": did}))
+        if split.path != "/subscribe":
             return _response(404, b'{"error":"not found"}')
         if self.offline:
             return _response(503, b'{"error":"Service Unavailable"}')
@@ -409,6 +424,7 @@ class FakeJetstream(_SocketServer):
         raw_cursor = (q.get("cursor") or [""])[0]
         cursor = int(raw_cursor) if raw_cursor.isdigit() else None
         self.cursors.append(cursor)
+        self.wanted_dids.append(dids)
         # No cursor: the live tail.  A cursor: replay from there (one in the
         # future is the live tail too).
         pos = len(self.lines) if cursor is None else bisect.bisect_left(self.times, cursor)

@@ -49,17 +49,29 @@ TABLES: dict[str, str] = {
     "coverage_gaps": "SELECT * FROM coverage_gaps ORDER BY gap_start, source",
 }
 NAMES = ("posts", *TABLES)
+ITEM_TABLES = frozenset({"posts", "flags", "agenda_items", "statements_with_responses", "open_flags",
+                         "volume_per_minute", "share_of_voice_per_item"})
 
 
-def iter_table(conn: sqlite3.Connection, name: str) -> tuple[list[str], Iterator[dict[str, Any]]]:
-    """The columns and rows (dicts) of one exportable table or view."""
+def iter_table(conn: sqlite3.Connection, name: str,
+               item: str | None = None) -> tuple[list[str], Iterator[dict[str, Any]]]:
+    """The columns and rows (dicts) of one exportable table or view;
+    ``item``: only the rows of that agenda item (ValueError if the table
+    has no agenda item)."""
     cur = conn.execute(TABLES[name])
     columns = [d[0] for d in cur.description]
+    key = "item" if name == "agenda_items" else "agenda_item"
+    if item is not None and key not in columns:
+        cur.close()
+        raise ValueError(f"{name} rows have no agenda item; --item applies to "
+                         + ", ".join(n for n in NAMES if n in ITEM_TABLES))
 
     def rows() -> Iterator[dict[str, Any]]:
         while batch := cur.fetchmany(1000):
             for r in batch:
-                yield dict(zip(columns, r, strict=True))
+                row = dict(zip(columns, r, strict=True))
+                if item is None or row[key] == item:
+                    yield row
 
     return columns, rows()
 

@@ -317,6 +317,15 @@ def m003_programme_pairs_reviews(db: Database) -> None:
     )
 
 
+def m004_pairing_account_details(db: Database) -> None:
+    """The country or organisation an account speaks for (from the watch
+    file's ``[accounts.details]``, or read from a mission's profile), which
+    pairing looks for in answers; pairs by statement, strongest first."""
+    db.execute("ALTER TABLE accounts ADD COLUMN country TEXT")
+    db.execute("ALTER TABLE accounts ADD COLUMN organisation TEXT")
+    db.execute("CREATE INDEX pairs_statement ON pairs(statement_id, score DESC)")
+
+
 def m005_evidence_views(db: Database) -> None:
     """Views for the common questions, so sqlite3, Datasette and pandas users
     need no join of their own: official statements with their responses and
@@ -384,9 +393,56 @@ def m005_evidence_views(db: Database) -> None:
     )
 
 
+def m007_flags_review_triggers(db: Database) -> None:
+    """Reviews decide flag states, whichever arrives first.
+
+    A review written (or copied from another log) sets the state of the
+    matching flags; a flag computed later (replay, re-import, an edit, a
+    fast delete) starts in the state a review already gave it.  Both go
+    through ``flag_reviews``' unique (uid, rule, evidence) index and the
+    posts' uid index: two lookups per flag, and flags are few."""
+    db.execute(
+        """
+        CREATE TRIGGER flag_reviews_apply_insert AFTER INSERT ON flag_reviews BEGIN
+            UPDATE flags SET state = NEW.state
+            WHERE post_id = (SELECT id FROM posts WHERE uid = NEW.uid)
+              AND rule = NEW.rule AND evidence = NEW.evidence;
+        END""")
+    db.execute(
+        """
+        CREATE TRIGGER flag_reviews_apply_update AFTER UPDATE OF state ON flag_reviews BEGIN
+            UPDATE flags SET state = NEW.state
+            WHERE post_id = (SELECT id FROM posts WHERE uid = NEW.uid)
+              AND rule = NEW.rule AND evidence = NEW.evidence;
+        END""")
+    db.execute(
+        """
+        CREATE TRIGGER flags_reviewed_state AFTER INSERT ON flags
+        WHEN EXISTS (SELECT 1 FROM flag_reviews r
+                     WHERE r.uid = (SELECT uid FROM posts WHERE id = NEW.post_id)
+                       AND r.rule = NEW.rule AND r.evidence = NEW.evidence)
+        BEGIN
+            UPDATE flags SET state = (
+                SELECT r.state FROM flag_reviews r
+                WHERE r.uid = (SELECT uid FROM posts WHERE id = NEW.post_id)
+                  AND r.rule = NEW.rule AND r.evidence = NEW.evidence)
+            WHERE id = NEW.id;
+        END""")
+    # Reviews written before the triggers existed.
+    db.execute(
+        """
+        UPDATE flags SET state = (
+            SELECT r.state FROM flag_reviews r JOIN posts p ON p.uid = r.uid
+            WHERE p.id = flags.post_id AND r.rule = flags.rule AND r.evidence = flags.evidence)
+        WHERE EXISTS (
+            SELECT 1 FROM flag_reviews r JOIN posts p ON p.uid = r.uid
+            WHERE p.id = flags.post_id AND r.rule = flags.rule AND r.evidence = flags.evidence)""")
+
+
 # Every migration, in order.  Append; never edit one that has shipped.
 MIGRATIONS = (m001_session_log, m002_raw_feed_index, m003_programme_pairs_reviews,
-              m005_evidence_views)
+              m004_pairing_account_details, m005_evidence_views,
+              m007_flags_review_triggers)
 
 
 def migrate(conn: sqlite3.Connection) -> None:
