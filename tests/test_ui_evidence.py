@@ -83,6 +83,9 @@ async def test_evidence_screen_over_a_log(log: Path) -> None:
         share = text("#ev-share")
         assert "official" in share and "30.0%" in share and "civil soc." in share
         assert "First response (median) 10 min 00 s" in text("#ev-latency")
+        items = text("#ev-items").splitlines()
+        assert [line.split()[0] for line in items] == ["2", "4", "none"]
+        assert [int(line.split()[-1]) for line in items] == [5, 4, 1]
         volume = text("#ev-volume")
         assert "│4" in volume and "#civicspa…" in volume and "All posts" not in volume
         assert "not charted (need the text or flags): /draft" in volume

@@ -77,6 +77,7 @@ class EvidenceScreen(Screen[None]):
             yield self._box("ev-volume", "Volume over time")
             with Horizontal(classes="ev-row"):
                 yield self._box("ev-share", "Share of voice")
+                yield self._box("ev-items", "By agenda item")
                 yield self._box("ev-latency", "Response latency")
             with Horizontal(classes="ev-row"):
                 yield self._box("ev-accounts", "Top accounts")
@@ -126,6 +127,7 @@ class EvidenceScreen(Screen[None]):
         categories = category_order(stats.by_category)
         self._volume(slots, gaps, categories, now)
         self._share(categories)
+        self._items(slots, now)
         if force or self._latency is None or time.monotonic() - self._latency_at > LATENCY_EVERY:
             self._latency = latency(conn, now)
             self._latency_at = time.monotonic()
@@ -170,9 +172,36 @@ class EvidenceScreen(Screen[None]):
         parts: Parts = []
         for s in self.feed.stats.share_of_voice():
             parts += [(f"{LABEL.get(s.category, one_line(s.category, 10)):<{LABEL_WIDTH}}", ""),
-                      (f"{bar(s.fraction, 12):<12}", STYLE.get(s.category, "")),
-                      f" {s.fraction * 100:5.1f}% {s.posts:>7,}\n"]
+                      (f"{bar(s.fraction, 10):<10}", STYLE.get(s.category, "")),
+                      f" {s.fraction * 100:5.1f}% {s.posts:>6,}\n"]
         self.query_one("#ev-share", Static).update(_content(parts, "No posts yet."))
+
+    def _items(self, slots: list[an.Slot], now: int | None) -> None:
+        """Posts and share of voice per agenda item, in programme order; ▶
+        marks the item on the floor at the deck's clock."""
+        stats = self.feed.stats
+        order = list(dict.fromkeys(s.item for s in slots))
+        order += sorted(k for k in stats.by_item if k and k not in order)
+        if stats.by_item.get(""):
+            order.append("")
+        clock = now if now is not None else stats.last
+        current = {s.item for s in slots if s.starts_at and s.ends_at and clock is not None
+                   and epoch_seconds(s.starts_at) <= clock < epoch_seconds(s.ends_at)}
+        width = 16
+        parts: Parts = []
+        for item in order:
+            n = stats.by_item.get(item, 0)
+            mark = "▶ " if item in current else "  "
+            parts += [(mark, "$accent bold"),
+                      (f"{one_line(item, 6) if item else 'none':<7}", "bold" if item in current else "")]
+            used = 0
+            for share in stats.share_of_voice(item):
+                cells = round(share.fraction * width)
+                cells = min(cells, width - used)
+                used += cells
+                parts.append(("█" * cells, STYLE.get(share.category, "")))
+            parts += [" " * (width - used), f" {n:>6,}\n"]
+        self.query_one("#ev-items", Static).update(_content(parts, "No programme in the log."))
 
     def _show_latency(self, lat: Latency) -> None:
         if not lat.responses:
