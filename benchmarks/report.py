@@ -156,6 +156,23 @@ def main() -> None:
                            ("report json", "json")):
             s = timed(lambda fmt=fmt: report(fmt), args.runs)
             print(f"{label:16} {s:9.3f} {s / base:11.1f}")
+        # The deck's Evidence measures: reading the whole log once (opening the
+        # screen over a log nobody replays), then a batch of the last 1,000 posts.
+        from meetwatch.ui.evidence_data import EvidenceFeed
+
+        def catch_up(skip_last: int) -> EvidenceFeed:
+            conn = open_db(str(path), readonly=True)
+            feed = EvidenceFeed()
+            top = conn.execute("SELECT MAX(id) FROM posts").fetchone()[0]
+            feed.max_id = max(0, top - skip_last) if skip_last else 0
+            feed.catch_up(conn, None)
+            conn.close()
+            return feed
+
+        s = timed(lambda: catch_up(0), args.runs)
+        print(f"{'deck: whole log':16} {s:9.3f} {s / base:11.1f}")
+        s = timed(lambda: catch_up(1000), args.runs)
+        print(f"{'deck: 1k batch':16} {s:9.3f} {s / base:11.1f}")
 
 
 if __name__ == "__main__":
