@@ -256,7 +256,11 @@ class LiveSource(abc.ABC):
 
     def on_stop(self) -> None:
         """Recording stops: a gap still open (disconnected, or its refill not
-        finished) is logged as not filled.  Synchronous: runs while cancelled."""
+        finished) is logged as not filled, and an open connection as closed
+        by the stop.  Synchronous: runs while cancelled."""
+        if self.state.status == "connected":
+            self.ctx.queue.put_soon(ConnectionEvent(self.name, "drop", now_iso(),
+                                                    "closed: recording stopped"))
         start = getattr(self, "open_gap", None)
         if not start:
             return
