@@ -126,7 +126,11 @@ async def test_rehearse_serves_the_sample_session_to_record(tmp_path: Path) -> N
                                          SAMPLES / "hrc61.rss.xml"])
     assert problems == [] and r.mastodon and r.jetstream and len(r.feeds) == 1
     watch = tmp_path / "rehearsal.toml"
-    watch.write_text(r.snippet(r.hashtags), encoding="utf-8")
+    # The feed is revealed entry by entry: poll it often during this short run.
+    watch.write_text(r.snippet(r.hashtags).replace("interval = 5", "interval = 0.3"),
+                     encoding="utf-8")
+    plan = r.plans[2]
+    assert 0 < len(plan.shown) < len(plan.items)  # what the feed held before the session
     assert 'hashtags = ["HRC61"' in watch.read_text()
     db = tmp_path / "rehearsal.db"
     proc = await asyncio.create_subprocess_exec(
