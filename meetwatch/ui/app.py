@@ -13,6 +13,9 @@ shows one pane at a time under a strip of tabs.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import threading
 import time
 from collections.abc import Iterable
@@ -154,6 +157,12 @@ class DeckApp(PaneActions, App[None]):
         if self.live is not None:
             self.live.on_update = self._engine_update
             self.live.start()
+            # Killed or hung up (terminal closed): quit cleanly, so the CLI
+            # commits everything received before the process ends.
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(sig, self.exit)
 
     @on(PaneRow.Resized)
     def _on_panes_resized(self) -> None:
