@@ -99,3 +99,34 @@ async def test_bad_credentials_are_reported_and_retried_while_others_carry_on(
         assert "wrong-token-value-123" not in "\n".join(errors + run.lines)
     finally:
         await server.close()
+
+
+def test_each_source_state_has_one_word_for_the_status_bar() -> None:
+    from meetwatch.live.base import Context, LiveSettings, WriteQueue
+    from meetwatch.live.feed import condition
+    from meetwatch.live.mastodon import MastodonSource
+    from tests.fakes import watch_file
+
+    wf = watch_file({"network": "mastodon", "server": "http://127.0.0.1:9"})
+    src = MastodonSource(wf.sources[0], wf, Context(WriteQueue(4), LiveSettings()))
+    st = src.state
+    assert condition(src) == "connecting"
+    st.status, st.last_error = "error", "refused"
+    assert condition(src) == "offline"
+    st.status = "retrying"
+    assert condition(src) == "offline"  # never connected yet
+    st.status, st.connects = "connected", 1
+    assert condition(src) == "live"
+    st.status = "dropped"
+    assert condition(src) == "reconnecting"
+    st.status, src.open_gap = "connected", "2026-03-03T08:00:00.000Z"
+    assert condition(src) == "gap"  # reconnected, refill still running
+    st.status = "disabled"
+    assert condition(src) == "off"
+
+
+def test_secrets_are_redacted_but_a_few_characters_are_no_secret() -> None:
+    from meetwatch.live.base import Context, LiveSettings, WriteQueue
+
+    ctx = Context(WriteQueue(4), LiveSettings(), secrets=["x", "s3cret-token-value"])
+    assert ctx.redact("http://h/feed.xml s3cret-token-value") == "http://h/feed.xml ***"
