@@ -107,6 +107,7 @@ class DeckApp(PaneActions, App[None]):
         self.engine = engine
         self.live = live  # the collector behind `meetwatch watch`: no clock, no timeline
         self._offline_told: dict[str, str] = {}  # source -> reason already notified
+        self._error_told = False
         self.zone = config.zone()
         self.reader = LogReader(str(engine.log_path if engine else config.log_path))
         self._pending: list[ReplayUpdate] = []
@@ -336,10 +337,10 @@ class DeckApp(PaneActions, App[None]):
                             severity="warning", timeout=10, markup=False)
             elif v.state == "live":
                 self._offline_told.pop(v.name, None)
-        if self.live.error is not None:
+        if self.live.error is not None and not self._error_told:
+            self._error_told = True
             self.notify(f"Live sources stopped: {self.live.error}", severity="error",
                         timeout=30, markup=False)
-            self.live.error = None
 
     def _show_status(self) -> None:
         self.query_one(StatusBar).status = self.deck_status
