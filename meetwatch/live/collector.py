@@ -37,6 +37,7 @@ from meetwatch.live.jetstream import JetstreamSource
 from meetwatch.live.mastodon import MastodonSource, host_of
 from meetwatch.live.rss import RssSource
 from meetwatch.live.x import XSource
+from meetwatch.core.programme import programme_of
 from meetwatch.store.writer import LogWriter, apply_watch_accounts
 
 
@@ -130,14 +131,21 @@ class Collector:
         """Writer thread, before anything runs: the watch file's accounts and
         rules, and each source's resume point read from the log."""
         writer.categories = dict(self.watch.accounts)
+        writer.details = dict(self.watch.details)
         if self.flags is not None:
             for problem in writer.set_flags(self.flags):
                 if self.ctx.on_status is not None:
                     self.ctx.on_status(SourceState("flags", ""), f"flag rules: {problem}")
-        if self.watch.accounts:
+        if self.watch.accounts or self.watch.details:
             writer.begin()
-            apply_watch_accounts(writer.conn, self.watch.accounts)
+            apply_watch_accounts(writer.conn, self.watch.accounts, self.watch.details)
             writer.commit()
+        programme, problems = programme_of(self.watch.programme, self.watch.timezone,
+                                           self.watch.hashtags)
+        for problem in problems:
+            if self.ctx.on_status is not None:
+                self.ctx.on_status(SourceState("programme", ""), problem)
+        writer.set_programme(programme)
         return self._build(writer)
 
     async def run(self, duration: float | None = None, stop: asyncio.Event | None = None) -> Summary:

@@ -22,7 +22,7 @@ from meetwatch.store.schema import FTS_ID_MASK, fts_rowid, open_db
 POST_FIELDS = (
     "uid", "network", "url", "author", "author_name", "author_category", "title", "text",
     "created_at", "received_at", "lang", "hashtags", "reply_to", "quote_of", "deleted_at",
-    "edited_at", "flags", "metrics",
+    "edited_at", "flags", "metrics", "agenda_item", "agenda_reason",
 )
 
 _SELECT = """
@@ -31,9 +31,12 @@ SELECT p.uid, p.network, p.url, a.handle, a.display_name, a.category, p.title, p
        p.edited_at,
        (SELECT json_group_array(json_object('category', f.category, 'severity', f.severity,
                                             'rule', f.rule, 'evidence', f.evidence,
-                                            'state', f.state))
-          FROM flags f WHERE f.post_id = p.id) AS flags,
-       p.metrics
+                                            'state', f.state, 'reviewed_at', r.at,
+                                            'note', coalesce(r.note, '')))
+          FROM flags f LEFT JOIN flag_reviews r
+            ON r.uid = p.uid AND r.rule = f.rule AND r.evidence = f.evidence
+         WHERE f.post_id = p.id) AS flags,
+       p.metrics, p.agenda_item, p.agenda_reason
 FROM posts p JOIN accounts a ON a.id = p.account_id
 """
 
@@ -46,9 +49,20 @@ def _row(r: tuple[Any, ...]) -> dict[str, Any]:
     return d
 
 
-def iter_posts(conn: sqlite3.Connection, *, newest_first: bool = False) -> Iterator[dict[str, Any]]:
+def item_key(item: str) -> str:
+    """An agenda item as the log stores it: ``Item 4`` and ``4`` are ``4``."""
+    item = item.strip()
+    if item.lower().startswith("item") and item[4:].strip()[:1].isdigit():
+        return item[4:].strip()
+    return item
+
+
+def iter_posts(conn: sqlite3.Connection, *, newest_first: bool = False,
+               item: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every post (``item``: only those tagged with that agenda item)."""
     order = "DESC" if newest_first else "ASC"
-    cur = conn.execute(f"{_SELECT} ORDER BY p.created_at {order}, p.id {order}")
+    where, params = ("WHERE p.agenda_item = ? ", [item_key(item)]) if item else ("", [])
+    cur = conn.execute(f"{_SELECT} {where}ORDER BY p.created_at {order}, p.id {order}", params)
     while batch := cur.fetchmany(1000):
         for r in batch:
             yield _row(r)
@@ -58,7 +72,8 @@ class SearchError(ValueError):
     """The query has nothing to search for."""
 
 
-def search(conn: sqlite3.Connection, query: str, *, limit: int | None = 100) -> list[dict[str, Any]]:
+def search(conn: sqlite3.Connection, query: str, *, limit: int | None = 100,
+           item: str | None = None) -> list[dict[str, Any]]:
     """Full-text search, newest first.  Works in all six UN languages.
 
     The index is keyed by time (see ``schema.fts_rowid``), so the newest
@@ -68,6 +83,12 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int | None = 100) -> 
     match = fts_query(query)
     if match is None:
         raise SearchError(f"nothing to search for in {query!r}")
+    if item:  # filtered after matching: the limit applies to the item's posts
+        sql = (f"{_SELECT} WHERE p.id IN (SELECT rowid & {FTS_ID_MASK} FROM posts_fts "
+               "WHERE posts_fts MATCH ?) AND p.agenda_item = ? "
+               "ORDER BY p.created_at DESC, p.id DESC" + (" LIMIT ?" if limit else ""))
+        args: list[Any] = [match, item_key(item)] + ([limit] if limit else [])
+        return [_row(r) for r in conn.execute(sql, args)]
     sql = (f"{_SELECT} WHERE p.id IN (SELECT rowid & {FTS_ID_MASK} FROM posts_fts "
            "WHERE posts_fts MATCH ? ORDER BY rowid DESC" + (" LIMIT ?" if limit else "") + ") "
            "ORDER BY p.created_at DESC, p.id DESC")
@@ -83,13 +104,13 @@ def accounts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
             FROM posts GROUP BY account_id
         )
         SELECT a.network, a.handle, a.display_name, a.category, a.category_source, a.status,
-               COALESCE(c.posts, 0) AS posts, c.last_post
+               COALESCE(c.posts, 0) AS posts, c.last_post, a.country, a.organisation
         FROM accounts a LEFT JOIN counts c ON c.account_id = a.id
         ORDER BY posts DESC, a.handle
         """
     ).fetchall()
     keys = ("network", "handle", "display_name", "category", "category_source", "status",
-            "posts", "last_post")
+            "posts", "last_post", "country", "organisation")
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
@@ -139,7 +160,7 @@ class Row:
     quote_of: str | None
     deleted_at: str | None
     edited_at: str | None
-    flagged: bool
+    flagged: int  # FLAG_NONE, FLAG_MUTED (every flag dismissed) or FLAG_ACTIVE
     reply_author: str | None
     quote_author: str | None
 
@@ -151,7 +172,8 @@ class Row:
 _PANE_COLUMNS = f"""
 SELECT p.id, p.uid, p.created_at, p.network, a.handle, a.display_name, a.category, p.title,
        substr(p.text, 1, {PANE_TEXT_CHARS}), p.url, p.reply_to, p.quote_of, p.deleted_at,
-       p.edited_at, EXISTS (SELECT 1 FROM flags f WHERE f.post_id = p.id),
+       p.edited_at, (SELECT MAX(CASE WHEN f.state IN ('dismissed', 'false_positive') THEN 1
+                                      ELSE 2 END) FROM flags f WHERE f.post_id = p.id),
        (SELECT ra.handle FROM posts rp JOIN accounts ra ON ra.id = rp.account_id
          WHERE rp.uid = p.reply_to),
        (SELECT qa.handle FROM posts qp JOIN accounts qa ON qa.id = qp.account_id
@@ -163,7 +185,7 @@ _FTS = (" FROM posts_fts JOIN posts p ON p.id = (posts_fts.rowid & "
 
 def _pane_row(r: Sequence[Any]) -> Row:
     return Row(int(r[0]), r[1], r[2], r[3], r[4], r[5] or "", r[6] or "other", r[7], r[8] or "",
-               r[9], r[10], r[11], r[12], r[13], bool(r[14]), r[15], r[16])
+               r[9], r[10], r[11], r[12], r[13], r[14] or FLAG_NONE, r[15], r[16])
 
 
 def pane_match(spec: PaneSpec) -> str | None:
@@ -177,6 +199,17 @@ def pane_match(spec: PaneSpec) -> str | None:
             raise SearchError(f"nothing to search for in {t!r}")
         exprs.append(f"({m})")
     return " AND ".join(exprs) or None
+
+
+FLAG_NONE, FLAG_MUTED, FLAG_ACTIVE = 0, 1, 2
+# A pane filter's ``review`` value -> the flags it counts (SQL over ``f``).
+# By default dismissed flags and false positives have left the queue.
+_REVIEW_STATES: dict[str, str] = {
+    "": " AND f.state NOT IN ('dismissed', 'false_positive')",
+    "all": "",
+    "reviewed": " AND f.state != 'open'",
+    **{s: f" AND f.state = '{s}'" for s in ("open", "acknowledged", "dismissed", "false_positive")},
+}
 
 
 class PaneQuery:
@@ -201,9 +234,10 @@ class PaneQuery:
             where.append("p.account_id IN (SELECT id FROM accounts "
                          "WHERE lower(ltrim(handle, '@')) = ?)")
             params.append(spec.value.lstrip("@").lower())
-        elif spec.kind == "flags":
-            where.append("EXISTS (SELECT 1 FROM flags f WHERE f.post_id = p.id)")
         f = spec.filter
+        self._flag_states = _REVIEW_STATES.get(f.review, _REVIEW_STATES[""])
+        if spec.kind == "flags":
+            where.append(f"EXISTS (SELECT 1 FROM flags f WHERE f.post_id = p.id{self._flag_states})")
         if f.lang:
             where.append("(p.lang = ? OR p.lang LIKE ?)")
             params += [f.lang.lower(), f"{f.lang.lower()}-%"]
@@ -339,7 +373,8 @@ class PaneQuery:
             params += list(key)
         order = "DESC" if older else "ASC"
         row = conn.execute(
-            f"SELECT {key_cols} FROM (SELECT DISTINCT post_id FROM flags) fl "
+            f"SELECT {key_cols} FROM (SELECT DISTINCT post_id FROM flags f "
+            f"WHERE 1{self._flag_states}) fl "
             f"CROSS JOIN posts p ON p.id = fl.post_id JOIN accounts a ON a.id = p.account_id "
             f"WHERE {' AND '.join(conds)} ORDER BY 1 {order}, 2 {order} LIMIT 1", params,
         ).fetchone()
@@ -460,9 +495,18 @@ def load_detail(conn: sqlite3.Connection, post_id: int) -> PostDetail | None:
                                  (d.uid,)).fetchone()[0])
     d.quotes = int(conn.execute("SELECT COUNT(*) FROM posts WHERE quote_of = ?",
                                 (d.uid,)).fetchone()[0])
-    d.flags = [dict(zip(("category", "severity", "rule", "evidence", "state"), f, strict=True))
-               for f in conn.execute("SELECT category, severity, rule, evidence, state FROM flags "
-                                     "WHERE post_id = ? ORDER BY id", (post_id,))]
+    d.flags = [dict(zip(("category", "severity", "rule", "evidence", "state", "reviewed_at",
+                         "note", "detail"), f, strict=True))
+               for f in conn.execute(
+                   "SELECT f.category, f.severity, f.rule, f.evidence, f.state, r.at, "
+                   "coalesce(r.note, ''), f.detail FROM flags f LEFT JOIN flag_reviews r "
+                   "ON r.uid = ? AND r.rule = f.rule AND r.evidence = f.evidence "
+                   "WHERE f.post_id = ? ORDER BY f.id", (d.uid, post_id))]
+    for f in d.flags:
+        try:
+            f["detail"] = orjson.loads(f["detail"] or "{}")
+        except orjson.JSONDecodeError:
+            f["detail"] = {}
     return d
 
 

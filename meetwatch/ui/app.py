@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -38,11 +39,16 @@ from textual.widgets import Footer
 from meetwatch.replay import ReplayEngine, ReplayUpdate, resolve_time
 from meetwatch.ui.data import LogReader
 from meetwatch.ui.feed_pane import FeedPane
+from meetwatch.ui.flag_alerts import MODE_LABELS, FlagAlerts
+from meetwatch.ui.flag_review import FlagReviewActions
 from meetwatch.ui.help_screen import HelpGroups, HelpScreen
 from meetwatch.ui.messages import ReplayProgress
 from meetwatch.ui.pane_actions import PaneActions
 from meetwatch.ui.pane_tabs import PaneTabs
 from meetwatch.ui.post_screen import PostScreen
+from meetwatch.store.follow import LogFollower
+from meetwatch.store.rate import latest_post_us, per_minute
+from meetwatch.ui.review_keys import REVIEW_KEYS, review_bindings
 from meetwatch.ui.status import DeckStatus, clock_text
 from meetwatch.ui.status_bar import StatusBar
 from meetwatch.ui.theming import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
@@ -59,6 +65,9 @@ PANE_MIN_WIDTH = 40  # columns; more panes than fit scroll sideways
 NARROW_WIDTH = 100  # below this many columns: one pane at a time, with tabs
 DRAIN_INTERVAL = 0.25  # seconds between pane updates during a flood
 TICK = 0.5  # status clock while a replay runs
+RATE_INTERVAL = 1.0  # seconds between refreshes of the posts-per-minute sparkline
+RATE_MINUTES = 20  # minutes the sparkline covers
+FOLLOW_INTERVAL = 1.0  # seconds between looks at a log another process writes
 
 
 class PaneRow(HorizontalScroll):
@@ -73,7 +82,7 @@ class PaneRow(HorizontalScroll):
         self.post_message(self.Resized())
 
 
-class DeckApp(PaneActions, App[None]):
+class DeckApp(FlagReviewActions, PaneActions, App[None]):
     CSS_PATH = ["deck.tcss", "feed_pane.tcss", "post_screen.tcss"]
     TITLE = "meetwatch"
     BINDINGS = [
@@ -98,6 +107,8 @@ class DeckApp(PaneActions, App[None]):
         Binding("t", "jump_to_time", "Jump to time"),
         Binding("M", "speed_max", "Speed max", show=False),
         Binding("ctrl+t", "change_theme", "Theme", show=False),
+        *review_bindings(),
+        Binding("B", "cycle_alerts", "Flag alerts: bell / quiet / off", show=False),
     ]
 
     def __init__(self, config: DeckConfig, engine: ReplayEngine | None = None,
@@ -119,6 +130,10 @@ class DeckApp(PaneActions, App[None]):
         self._pane_serial = len(config.panes)
         self._active: FeedPane | None = None  # the pane shown when narrow
         self._saved_theme: str | None = None
+        self._rate_at = -RATE_INTERVAL
+        self._follower: LogFollower | None = None
+        self.deck_today = ""  # the deck clock's day in the meeting's zone (YYYY-MM-DD)
+        self.flag_alerts = FlagAlerts(self, config.alerts)
         self.deck_status = DeckStatus(config.meeting, self.reader.path, self.reader.count_posts(),
                                       engine.status() if engine else None, config.sources_note)
 
@@ -149,7 +164,9 @@ class DeckApp(PaneActions, App[None]):
             self._active = panes[0]
             panes[0].focus()
         self._size_panes()
+        self._refresh_rate(force=True)
         self._show_status()
+        self.flag_alerts.start(self.reader.conn)
         if self.engine is not None:
             self.engine.on_update = self._engine_update
             self.run_worker(self.engine.run, name="replay", group="replay", thread=True,
@@ -164,6 +181,26 @@ class DeckApp(PaneActions, App[None]):
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                     loop.add_signal_handler(sig, self.exit)
+        elif self.engine is None:
+            # No engine of our own: follow the log in case another process
+            # (`meetwatch record`, an import) writes it.  One PRAGMA a second.
+            self._follower = LogFollower(self.reader.conn)
+            self.set_interval(FOLLOW_INTERVAL, self._follow, name="follow-log")
+
+    def _follow(self) -> None:
+        if self._follower is None:
+            return
+        changes = self._follower.poll()
+        if not changes:
+            return
+        for pane in self.panes:
+            pane.absorb(changes.new_ids, changes.changed_ids)
+        self.deck_status = replace(self.deck_status,
+                                   posts=self.deck_status.posts + len(changes.new_ids))
+        if self.flag_alerts.mode != "off":
+            self.flag_alerts.check(self.reader.conn)
+        self._refresh_rate(force=True)
+        self._show_status()
 
     @on(PaneRow.Resized)
     def _on_panes_resized(self) -> None:
@@ -316,8 +353,10 @@ class DeckApp(PaneActions, App[None]):
             for pane in self.panes:
                 pane.absorb(new, changed)
             posts = self.deck_status.posts + len(new)
+        self.flag_alerts.absorb(self.reader.conn, updates)
         self.deck_status = replace(self.deck_status, posts=posts, log_path=self.reader.path,
                                    replay=updates[-1].status)
+        self._refresh_rate(force=updates[0].reset)
         if self.live is not None:
             self._live_states()
         self._show_status()
@@ -342,6 +381,27 @@ class DeckApp(PaneActions, App[None]):
             self.notify(f"Live sources stopped: {self.live.error}", severity="error",
                         timeout=30, markup=False)
 
+    def _refresh_rate(self, force: bool = False) -> None:
+        """Posts per minute up to the deck's clock (the replay's; live, now;
+        else the newest post's), at most once a second: one index range scan."""
+        now = time.monotonic()
+        if not force and now - self._rate_at < RATE_INTERVAL:
+            return
+        self._rate_at = now
+        replay = self.deck_status.replay
+        clock = replay.time_us if replay is not None else None
+        if clock is None and self.live is not None:
+            clock = time.time_ns() // 1000
+        if clock is None:
+            clock = latest_post_us(self.reader.conn)
+        rate = tuple(per_minute(self.reader.conn, clock, RATE_MINUTES)) if clock else ()
+        self.deck_status = replace(self.deck_status, rate=rate)
+        if clock:
+            local = datetime.fromtimestamp(clock / 1e6, tz=UTC).astimezone(self.zone)
+            self.deck_today = local.strftime("%Y-%m-%d")
+            for pane in self.panes:
+                pane.set_today(self.deck_today)
+
     def _show_status(self) -> None:
         self.query_one(StatusBar).status = self.deck_status
         if self.engine is not None:
@@ -358,6 +418,8 @@ class DeckApp(PaneActions, App[None]):
             self._ticker = None
         if status is not None:
             self.deck_status = replace(self.deck_status, replay=status)
+            if running:
+                self._refresh_rate()
             self._show_status()
 
     def _tick(self) -> None:
@@ -374,6 +436,10 @@ class DeckApp(PaneActions, App[None]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.help_groups()))
+
+    def action_cycle_alerts(self) -> None:
+        mode = self.flag_alerts.cycle()
+        self.notify(f"Flag alerts: {MODE_LABELS[mode]}", timeout=2)
 
     def action_focus_pane(self, step: int) -> None:
         panes = self.panes
@@ -454,10 +520,12 @@ class DeckApp(PaneActions, App[None]):
             (deck if where == "app" else pane).append((keys, b.description))
         return [("Panes", pane), ("Deck", deck), ("Post detail (Enter)",
                 [(k, d) for k, d in (("esc q", "Back"), ("r", "Raw payload"),
-                                     ("o", "Open in browser"), ("c", "Copy link"))])]
+                                     ("o", "Open in browser"), ("c", "Copy link"),
+                                     *((k, d) for k, _, d in REVIEW_KEYS))])]
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield from self.flag_review_commands(screen)
         if not isinstance(screen, Screen) or screen is not self.screen_stack[0]:
             return
         focused = screen.focused

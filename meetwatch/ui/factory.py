@@ -35,6 +35,8 @@ class DeckConfig:
     user_themes: bool = True
     watch_path: Path | None = None  # where "save layout" writes the panes
     settings_dir: Path | None = None  # overrides the user config dir (tests)
+    # New critical/high flags: "on" (bell and notification), "quiet" (no bell), "off".
+    alerts: str = field(default_factory=lambda: os.environ.get("MEETWATCH_ALERTS", "on"))
 
     def zone(self) -> tzinfo:
         """The meeting's time zone; UTC (and says so) when it is unknown."""

@@ -9,7 +9,7 @@ from textual.reactive import var
 from textual.widgets import Static
 
 from meetwatch.ui.safe_text import one_line
-from meetwatch.ui.status import DeckStatus, clock_text
+from meetwatch.ui.status import DeckStatus, clock_text, sparkline
 
 
 SOURCE_STYLES = {"live": "$success bold", "gap": "$warning bold", "reconnecting": "$warning",
@@ -37,6 +37,9 @@ class StatusBar(Static):
                       (clock_text(status.replay.time_us, self.zone), "bold"),
                       (f" {self.zone_name}", "$text-muted")]
         parts += ["  ", (f"{status.posts:,} posts", "")]
+        if status.rate:
+            last = status.rate[-2] if len(status.rate) > 1 else status.rate[-1]
+            parts += ["  ", (sparkline(status.rate), "$accent"), (f" {last:,}/min", "$text-muted")]
         if status.source_states:
             for name, state in status.source_states:
                 parts += ["  ", (one_line(name, 32), "$text-muted"), " ",
