@@ -383,17 +383,20 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
 
     def _refresh_rate(self, force: bool = False) -> None:
         """Posts per minute up to the deck's clock (the replay's; live, now;
-        else the newest post's), at most once a second: one index range scan."""
+        else the newest post's), at most once a second: two index lookups."""
         now = time.monotonic()
         if not force and now - self._rate_at < RATE_INTERVAL:
             return
         self._rate_at = now
         replay = self.deck_status.replay
         clock = replay.time_us if replay is not None else None
-        if clock is None and self.live is not None:
-            clock = time.time_ns() // 1000
         if clock is None:
             clock = latest_post_us(self.reader.conn)
+            now = time.time_ns() // 1000
+            # Live, the clock is now — unless the posts are from another time
+            # altogether (a rehearsal of a recorded session): then theirs.
+            if self.live is not None and (clock is None or abs(now - clock) < 3600 * 10**6):
+                clock = now
         rate = tuple(per_minute(self.reader.conn, clock, RATE_MINUTES)) if clock else ()
         self.deck_status = replace(self.deck_status, rate=rate)
         if clock:
