@@ -231,6 +231,9 @@ async def test_bad_token_is_reported_and_retried_while_bluesky_carries_on(
             jetstream.publish(jetstream_post(i, t0 + i))
         await wait_until(lambda: len(run.posts("bluesky")) == 10, what="bluesky posts")
         await wait_until(lambda: m.refused >= 3, what="mastodon retries")
+        # the server counts a refusal before the client has recorded it
+        await wait_until(lambda: any(s.state.network == "mastodon" and s.state.errors >= 3
+                                     for s in run.collector.sources), what="errors recorded")
         summary = await run.finish()
         errors = [d for s, d in run.events("error") if s.startswith("mastodon")]
         assert errors and "HTTP 401 Invalid access token" in errors[0]
