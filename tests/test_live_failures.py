@@ -56,7 +56,7 @@ async def test_an_unreachable_server_is_reported_and_retried_while_others_carry_
     await carry_on(run, healthy)
     dead = next(s for s in run.collector.sources if s.network == network and
                 (network != "bluesky" or s.name != run.collector.sources[1].name))
-    await wait_until(lambda: dead.state.errors >= 3, timeout=8, what="repeated attempts")
+    await wait_until(lambda: dead.state.errors >= 3, timeout=20, what="repeated attempts")
     summary = await run.finish()
     errors = [d for s, d in run.events("error") if s == dead.name]
     assert len(errors) >= 3
@@ -90,7 +90,7 @@ async def test_bad_credentials_are_reported_and_retried_while_others_carry_on(
         run = await start(tmp_path, spec, {"network": "bluesky", "jetstream": healthy.url})
         await carry_on(run, healthy)
         src = run.collector.sources[0]
-        await wait_until(lambda: src.state.errors >= 3, timeout=8, what="repeated refusals")
+        await wait_until(lambda: src.state.errors >= 3, timeout=20, what="repeated refusals")
         summary = await run.finish()
         errors = [d for s, d in run.events("error") if s == src.name]
         for word in expect:

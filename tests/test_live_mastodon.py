@@ -57,7 +57,7 @@ async def test_list_and_user_streams_arrive_and_their_gaps_are_refilled(
     for i in range(3):
         await server.publish(server.make_status(f"home missed {i}", ("Other",), user="journalist"))
     server.offline = False
-    await wait_until(lambda: len(run.posts()) == 50, timeout=8, what="refilled list and home")
+    await wait_until(lambda: len(run.posts()) == 50, timeout=20, what="refilled list and home")
     await wait_until(lambda: len(run.gaps()) == 1, what="the gap row")
     await run.finish()
 
@@ -89,7 +89,7 @@ async def test_sse_fallback_after_a_redirect_to_a_streaming_host_that_refuses_we
     for i in range(5):
         await m.publish(m.make_status(f"missed {i}", ("ItemFour",)))
     m.offline = False
-    await wait_until(lambda: len(run.posts()) == 7, timeout=8, what="refilled after the drop")
+    await wait_until(lambda: len(run.posts()) == 7, timeout=20, what="refilled after the drop")
     await wait_until(lambda: len(run.gaps()) == 1, what="the gap row")
     summary = await run.finish()
 
