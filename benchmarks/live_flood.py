@@ -1,8 +1,8 @@
 """Event-loop latency of the live collector in a flood, against its idle
 baseline in the same run.
 
-A local fake Jetstream (in a thread with its own event loop, so only the
-collector runs on the measured loop) sends N meeting posts as fast as it can.
+A local fake Jetstream (in a process of its own, so only the collector runs
+on the measured loop) sends N meeting posts as fast as it can.
 A probe task on the collector's loop sleeps 5 ms at a time and records how
 late each wake-up is.  The SQLite writes happen in the collector's writer
 thread, so the loop should stay responsive while the log absorbs the flood.
@@ -17,7 +17,6 @@ import asyncio
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -31,26 +30,19 @@ from tests.fakes import jetstream_post
 TICK = 0.005
 
 
-class ServerThread:
-    """The fake Jetstream on a loop of its own."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.server = FakeJetstream()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-
-    def start(self) -> FakeJetstream:
-        self.thread.start()
-        asyncio.run_coroutine_threadsafe(self.server.start(), self.loop).result()
-        return self.server
-
-    def call(self, fn: object, *args: object) -> None:
-        self.loop.call_soon_threadsafe(fn, *args)  # type: ignore[arg-type]
-
-    def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.server.close(), self.loop).result()
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join()
+async def serve() -> None:
+    """``--serve``: the fake Jetstream in a process of its own; prints its URL,
+    then publishes N posts on each ``N`` line read from stdin."""
+    server = await FakeJetstream().start()
+    print(server.url, flush=True)
+    loop = asyncio.get_running_loop()
+    while line := await loop.run_in_executor(None, sys.stdin.readline):
+        n = int(line)
+        t0 = time.time_ns() // 1000
+        for i in range(n):
+            server.publish(jetstream_post(i, t0 + i))
+        await asyncio.sleep(0)
+    await server.close()
 
 
 def describe(lags: list[float]) -> str:
@@ -68,16 +60,19 @@ async def probe(lags: list[float], stop: asyncio.Event) -> None:
 
 
 async def main(posts: int, idle: float) -> None:
-    st = ServerThread()
-    server = st.start()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, __file__, "--serve", stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE)
+    assert proc.stdin is not None and proc.stdout is not None
+    url = (await proc.stdout.readline()).decode().strip()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "flood.db"
         watch = parse_watch({"meeting": {"hashtags": ["HRC61"]},
-                             "sources": [{"network": "bluesky", "jetstream": server.url}]})
+                             "sources": [{"network": "bluesky", "jetstream": url}]})
         collector = Collector(watch, str(db), settings=LiveSettings(trust_env=False))
         stop = asyncio.Event()
         task = asyncio.create_task(collector.run(stop=stop))
-        while server.connected < 1:
+        while not collector.sources or collector.sources[0].state.connects < 1:
             await asyncio.sleep(0.01)
         base: list[float] = []
         pstop = asyncio.Event()
@@ -89,10 +84,9 @@ async def main(posts: int, idle: float) -> None:
         flood: list[float] = []
         pstop = asyncio.Event()
         p = asyncio.create_task(probe(flood, pstop))
-        t0 = time.time_ns() // 1000
         began = time.perf_counter()
-        for n in range(posts):
-            st.call(server.publish, jetstream_post(n, t0 + n))
+        proc.stdin.write(f"{posts}\n".encode())
+        await proc.stdin.drain()
         while src.state.imported < posts:
             await asyncio.sleep(0.01)
         took = time.perf_counter() - began
@@ -100,7 +94,8 @@ async def main(posts: int, idle: float) -> None:
         await p
         stop.set()
         summary = await task
-    st.stop()
+    proc.stdin.close()
+    await proc.wait()
     print(f"idle baseline: {describe(base)}")
     print(f"flood of {posts} posts: {describe(flood)}")
     print(f"flood stored in {took:.2f}s ({posts / took:,.0f} posts/s), {summary.commits} commits; "
@@ -115,5 +110,6 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--posts", type=int, default=20000)
     ap.add_argument("--idle", type=float, default=2.0)
+    ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
-    asyncio.run(main(a.posts, a.idle))
+    asyncio.run(serve() if a.serve else main(a.posts, a.idle))

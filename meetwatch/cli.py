@@ -582,6 +582,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
         if live is not None:
             live.stop()
             live.join()  # everything received is committed before we exit
+    if live is not None and live.error is not None:
+        print(f"meetwatch: live sources stopped: {live.error}", file=sys.stderr)
+        return 1
     if live is not None and live.summary is not None:
         for line in live.summary.lines():
             print(line)

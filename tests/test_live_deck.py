@@ -64,8 +64,16 @@ async def test_the_deck_shows_live_posts_and_each_sources_state(
             assert "mastodon live" in bar and "bluesky live" in bar and "rss offline" in bar
             assert any("rss" in str(n.message) and "unreachable" in str(n.message)
                        for n in app._notifications)
-            # An edit arrives and is redrawn in place; a drop shows as reconnecting/gap.
             assert app._ticker is None  # live: no clock timer at all
+            # Sources cannot pause, but a pane can: it counts what it holds back.
+            await pilot.press("p")
+            assert pane.paused
+            await mastodon.publish(mastodon.make_status("newer than the pause"))
+            await until(pilot, lambda: pane.held == 1)
+            assert pane.count == 2 and app.deck_status.posts == 3
+            await pilot.press("p")
+            await until(pilot, lambda: pane.count == 3)
+            # A drop shows as reconnecting, then live again once refilled.
             mastodon.offline = True
             mastodon.drop()
             await until(pilot, lambda: dict(app.deck_status.source_states)["mastodon"]
@@ -73,15 +81,15 @@ async def test_the_deck_shows_live_posts_and_each_sources_state(
             for i in range(3):
                 await mastodon.publish(mastodon.make_status(f"missed {i}"))
             mastodon.offline = False
-            await until(pilot, lambda: pane.count == 5
+            await until(pilot, lambda: pane.count == 6
                         and dict(app.deck_status.source_states)["mastodon"] == "live")
             await pilot.press("q")
         live.join(10)
         assert not live.running
-        assert log_rows(db, "SELECT count(*) FROM posts") == [(5,)]
+        assert log_rows(db, "SELECT count(*) FROM posts") == [(6,)]
         kinds = {k for (k,) in log_rows(db, "SELECT kind FROM connection_events")}
         assert {"connect", "drop", "reconnect", "gap", "error"} <= kinds
-        assert live.summary is not None and live.summary.imported == 5
+        assert live.summary is not None and live.summary.imported == 6
     finally:
         live.stop()
         live.join(10)

@@ -8,6 +8,8 @@ import asyncio
 import time
 from pathlib import Path
 
+import pytest
+
 from meetwatch.live.jetstream import cursor_key, did_key, is_bluesky_handle
 from tests.fakes import FakeJetstream, fast_settings, jetstream_post, log_rows, wait_until
 from tests.test_live import jetstream, start  # noqa: F401  (fixture)
@@ -96,3 +98,40 @@ async def test_a_flood_through_a_tiny_queue_loses_nothing(
     assert summary.sources[0].imported == 1500
     assert run.collector.queue.high_water <= 4
     await asyncio.sleep(0)
+
+
+async def test_a_log_that_cannot_be_written_stops_the_run_with_the_reason(
+        tmp_path: Path, jetstream: FakeJetstream, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    import sqlite3
+
+    from meetwatch.live.collector import LogUnwritable
+    from meetwatch.store.writer import LogWriter
+
+    def failing_commit(self: LogWriter) -> None:  # another process holds the log
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(LogWriter, "commit", failing_commit)
+    run = await start(tmp_path, {"network": "bluesky", "jetstream": jetstream.url},
+                      settings=fast_settings(queue_size=4))
+    await wait_until(lambda: jetstream.connected == 1)
+    t0 = time.time_ns() // 1000
+    for n in range(200):  # more than the queue holds: puts must not wait forever
+        jetstream.publish(jetstream_post(n, t0 + n))
+    assert run.task is not None
+    with pytest.raises(LogUnwritable, match=r"database is locked.*another meetwatch"):
+        await asyncio.wait_for(run.task, 10)
+
+
+async def test_record_says_why_when_the_log_cannot_be_opened(tmp_path: Path) -> None:
+    import contextlib
+    import io
+
+    from meetwatch.live.record import run_record
+    from tests.fakes import watch_file
+
+    wf = watch_file({"network": "rss", "url": "http://127.0.0.1:9/feed.xml"})
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = await asyncio.to_thread(run_record, wf, tmp_path, 1.0, settings=fast_settings(),
+                                       out=io.StringIO())
+    assert code == 1 and "the log could not be written" in err.getvalue()

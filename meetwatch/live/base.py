@@ -89,9 +89,12 @@ class WriteQueue:
         self._q: queue.Queue[Item] = queue.Queue(maxsize)
         self._lock = threading.Lock()
         self.waiting = 0  # puts blocked on a full queue (they still land)
+        self.closed = False
         self.high_water = 0
 
     async def put(self, item: Item) -> None:
+        if self.closed:
+            return  # the writer has failed; the run is ending with its error
         try:
             self._q.put_nowait(item)
         except queue.Full:
@@ -104,13 +107,24 @@ class WriteQueue:
 
     def _put_blocking(self, item: Item) -> None:
         try:
-            self._q.put(item)
+            while not self.closed:
+                try:
+                    self._q.put(item, timeout=0.5)
+                    return
+                except queue.Full:
+                    continue
         finally:
             with self._lock:
                 self.waiting -= 1
 
+    def close(self) -> None:
+        """The writer is gone: puts return at once instead of waiting for room."""
+        self.closed = True
+
     def put_soon(self, item: Item, timeout: float = 5.0) -> bool:
         """From synchronous code (a source being cancelled): wait briefly for room."""
+        if self.closed:
+            return False
         try:
             self._q.put(item, timeout=timeout)
         except queue.Full:
@@ -256,7 +270,11 @@ class LiveSource(abc.ABC):
 
     def on_stop(self) -> None:
         """Recording stops: a gap still open (disconnected, or its refill not
-        finished) is logged as not filled.  Synchronous: runs while cancelled."""
+        finished) is logged as not filled, and an open connection as closed
+        by the stop.  Synchronous: runs while cancelled."""
+        if self.state.status == "connected":
+            self.ctx.queue.put_soon(ConnectionEvent(self.name, "drop", now_iso(),
+                                                    "closed: recording stopped"))
         start = getattr(self, "open_gap", None)
         if not start:
             return

@@ -72,6 +72,16 @@ class Summary:
 CommitCallback = Callable[[list[int], list[int]], None]
 
 
+class LogUnwritable(Exception):
+    """The log could not be opened or written (the run stops; this says why)."""
+
+    def __init__(self, cause: BaseException) -> None:
+        hint = ""
+        if "locked" in str(cause) or "busy" in str(cause):
+            hint = " (is another meetwatch record or watch writing this log?)"
+        super().__init__(f"the log could not be written: {cause}{hint}")
+
+
 class Collector:
     """Runs the watch file's sources on the running event loop and one
     writer thread that alone owns the :class:`LogWriter`.
@@ -96,6 +106,7 @@ class Collector:
         self.on_commit = on_commit
         self.write_seconds = 0.0  # time the writer thread spent applying and committing
         self.longest_commit = 0.0  # seconds: what the event loop would have stalled for
+        self.writer_error: Exception | None = None
 
     def _build(self, writer: LogWriter) -> list[LiveSource]:
         out: list[LiveSource] = []
@@ -142,7 +153,8 @@ class Collector:
         began = time.monotonic()
         stop = stop or asyncio.Event()
         ready: concurrent.futures.Future[list[LiveSource]] = concurrent.futures.Future()
-        thread = threading.Thread(target=self._writer_thread, args=(ready,),
+        loop = asyncio.get_running_loop()
+        thread = threading.Thread(target=self._writer_thread, args=(ready, loop, stop),
                                   name="meetwatch-writer", daemon=True)
         thread.start()
         try:
@@ -163,6 +175,8 @@ class Collector:
                 await asyncio.sleep(0.005)
             await self.queue.put(None)
             await asyncio.to_thread(thread.join)
+        if self.writer_error is not None:
+            raise LogUnwritable(self.writer_error) from self.writer_error
         return Summary(time.monotonic() - began, [s.state for s in self.sources], self.commits)
 
     async def _guard(self, src: LiveSource) -> None:
@@ -180,22 +194,29 @@ class Collector:
 
     # -- the writer thread -------------------------------------------------------
 
-    def _writer_thread(self, ready: concurrent.futures.Future[list[LiveSource]]) -> None:
+    def _writer_thread(self, ready: concurrent.futures.Future[list[LiveSource]],
+                       loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
         try:
             writer = LogWriter(self.db_path)
         except BaseException as exc:
-            ready.set_exception(exc)
+            ready.set_exception(LogUnwritable(exc))
             return
         try:
             try:
                 sources = self._setup(writer)
             except BaseException as exc:
-                ready.set_exception(exc)
+                ready.set_exception(LogUnwritable(exc))
                 return
             ready.set_result(sources)
             self._write(writer, {s.name: s.state for s in sources})
+        except Exception as exc:  # the log cannot be written: stop, and say why
+            self.writer_error = exc
+            self.queue.close()
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(stop.set)
         finally:
-            writer.close()
+            with contextlib.suppress(Exception):
+                writer.close()
 
     def _write(self, writer: LogWriter, states: dict[str, SourceState]) -> None:
         """Apply items until the ``None`` that ends the run, committing in batches."""

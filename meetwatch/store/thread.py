@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from typing import Any
 
 ANCESTORS_MAX = 50   # a reply chain longer than this is cut at the top
 ANSWERS_MAX = 200    # replies (and quotes) listed; the count says how many more
@@ -40,7 +41,7 @@ class Thread:
         return not (self.ancestors or self.missing_parent or self.replies or self.quotes)
 
 
-def _row(r: tuple, answers: int = 0) -> ThreadPost:
+def _row(r: tuple[Any, ...], answers: int = 0) -> ThreadPost:
     return ThreadPost(r[0], r[1], r[2], r[3] or "other", r[4], r[5], r[6], answers)
 
 

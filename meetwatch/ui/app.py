@@ -13,6 +13,9 @@ shows one pane at a time under a strip of tabs.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import threading
 import time
 from collections.abc import Iterable
@@ -118,6 +121,7 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         self.engine = engine
         self.live = live  # the collector behind `meetwatch watch`: no clock, no timeline
         self._offline_told: dict[str, str] = {}  # source -> reason already notified
+        self._error_told = False
         self.zone = config.zone()
         self.reader = LogReader(str(engine.log_path if engine else config.log_path))
         self._pending: list[ReplayUpdate] = []
@@ -176,6 +180,12 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         if self.live is not None:
             self.live.on_update = self._engine_update
             self.live.start()
+            # Killed or hung up (terminal closed): quit cleanly, so the CLI
+            # commits everything received before the process ends.
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(sig, self.exit)
         elif self.engine is None:
             # No engine of our own: follow the log in case another process
             # (`meetwatch record`, an import) writes it.  One PRAGMA a second.
@@ -394,24 +404,27 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
                             severity="warning", timeout=10, markup=False)
             elif v.state == "live":
                 self._offline_told.pop(v.name, None)
-        if self.live.error is not None:
+        if self.live.error is not None and not self._error_told:
+            self._error_told = True
             self.notify(f"Live sources stopped: {self.live.error}", severity="error",
                         timeout=30, markup=False)
-            self.live.error = None
 
     def _refresh_rate(self, force: bool = False) -> None:
         """Posts per minute up to the deck's clock (the replay's; live, now;
-        else the newest post's), at most once a second: one index range scan."""
+        else the newest post's), at most once a second: two index lookups."""
         now = time.monotonic()
         if not force and now - self._rate_at < RATE_INTERVAL:
             return
         self._rate_at = now
         replay = self.deck_status.replay
         clock = replay.time_us if replay is not None else None
-        if clock is None and self.live is not None:
-            clock = time.time_ns() // 1000
         if clock is None:
             clock = latest_post_us(self.reader.conn)
+            now = time.time_ns() // 1000
+            # Live, the clock is now — unless the posts are from another time
+            # altogether (a rehearsal of a recorded session): then theirs.
+            if self.live is not None and (clock is None or abs(now - clock) < 3600 * 10**6):
+                clock = now
         rate = tuple(per_minute(self.reader.conn, clock, RATE_MINUTES)) if clock else ()
         self.deck_status = replace(self.deck_status, rate=rate)
         if clock:
