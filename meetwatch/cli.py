@@ -295,6 +295,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"meetwatch: --tz: {exc}", file=sys.stderr)
         return 2
+    _upgrade(db)  # a log from an older meetwatch gets the programme, pairs and reviews tables
     conn = open_db(str(db), readonly=True)
     first = time_span(conn)[0]
     bounds: list[str | None] = []

@@ -243,14 +243,14 @@ class SessionStats:
 
     def top_accounts(self, n: int = 10) -> list[tuple[str, str, int]]:
         """(handle, category, posts), most posts first, then by handle."""
-        rows = sorted(self.accounts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+        rows = heapq.nsmallest(n, self.accounts.items(), key=lambda kv: (-kv[1], kv[0]))
         return [(h, c, k) for (h, c), k in rows]
 
     def top_hashtags(self, n: int = 10) -> list[tuple[str, int]]:
-        return sorted(self.hashtags.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+        return heapq.nsmallest(n, self.hashtags.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def top_languages(self, n: int = 10) -> list[tuple[str, int]]:
-        return sorted(self.languages.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+        return heapq.nsmallest(n, self.languages.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def busy_start(self, programme_start: int | None = None, *, lull: int = 3 * 3600,
                    share: float = 0.05) -> int:
