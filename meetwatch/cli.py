@@ -343,6 +343,59 @@ def _terminal_width() -> int:
         return 120
 
 
+# -- check my draft ----------------------------------------------------------------
+
+
+def _marked(text: str, spans: list[tuple[int, int]], tty: bool) -> str:
+    """``text`` with the evidence spans marked: reverse video on a terminal,
+    »…« otherwise."""
+    out: list[str] = []
+    at = 0
+    for s, e in sorted(spans):
+        if s < at:
+            continue
+        out.append(text[at:s])
+        out.append(f"\033[7m{text[s:e]}\033[27m" if tty else f"»{text[s:e]}«")
+        at = e
+    out.append(text[at:])
+    return "".join(out)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Run the leak, indiscretion and pii rules on a draft (an argument or
+    stdin); exit 1 when anything is flagged."""
+    from meetwatch.core.flags import check_draft, load_engine
+    from meetwatch.core.text import clean
+
+    watch = _watch_or_none(args.watch)
+    # Controls stripped first: the evidence spans index the text as printed.
+    text = clean(" ".join(args.text) if args.text and args.text != ["-"] else sys.stdin.read())
+    engine, problems = load_engine(flag_config(_watch_flags(watch)))
+    for problem in problems:
+        print(f"flag rules: {problem}", file=sys.stderr)
+    hits = check_draft(engine, text, lang=args.lang)
+    if args.json:
+        for h in hits:
+            print(orjson.dumps({"category": h.category, "severity": h.severity, "rule": h.rule,
+                                "description": h.description, "evidence": h.evidence,
+                                "spans": h.spans, "normalisations": h.normalisations,
+                                "language": h.language, "adjustments": h.adjustments}).decode())
+        return 1 if hits else 0
+    if not hits:
+        print("nothing flagged: no leak, indiscretion or personal data found")
+        return 0
+    tty = sys.stdout.isatty()
+    for h in hits:
+        print(f"{h.severity:8}  {h.category:12}  {h.rule}: {h.description}")
+        print(f"          evidence: {_one_line(h.evidence, 200)}"
+              + (f"  ({'; '.join(h.adjustments)})" if h.adjustments else ""))
+    spans = [tuple(s) for h in hits for s in h.spans]
+    print()
+    print(_marked(text, spans, tty))  # type: ignore[arg-type]
+    print(f"\n{len(hits)} flag{'s' if len(hits) != 1 else ''}: think twice before posting")
+    return 1
+
+
 # -- the deck: demo, replay, watch ------------------------------------------------
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_streams"
@@ -393,14 +446,15 @@ def _replay_deck(sources: Sequence[Path], speed: float | None, start: str | None
     name = watch.name if watch and watch.name else f"Replay of {files[0].name}" + (
         f" +{len(files) - 1}" if len(files) > 1 else "")
     with tempfile.TemporaryDirectory(prefix="meetwatch-replay-") as scratch:
+        flags = flag_config(_watch_flags(watch))
         engine = ReplayEngine(summary.usable, scratch, speed=speed, start_us=start_us,
                               summary=summary, categories=watch.accounts if watch else None,
-                              skip_gaps=SKIP_GAPS, flags=flag_config(_watch_flags(watch)))
+                              skip_gaps=SKIP_GAPS, flags=flags)
         _announce_db(engine.log_path)
         # The demo's watch file is bundled: its layout is not saved over.
         config = DeckConfig(engine.log_path, panes_for_replay(summary, watch), meeting=name,
                             timezone=tz, watch_path=None if demo or watch_path is None
-                            else Path(watch_path))
+                            else Path(watch_path), flags=flags)
         make_app(config, engine).run()
     return 0
 
@@ -433,7 +487,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
         writer.commit()
     config = DeckConfig(db, panes_for_log(db, watch), meeting=watch.name or Path(args.watch).stem,
                         timezone=watch.timezone, watch_path=Path(args.watch),
-                        sources_note="live sources not connected yet — showing the log")
+                        sources_note="live sources not connected yet — showing the log",
+                        flags=flag_config(_watch_flags(watch)))
     make_app(config).run()
     return 0
 
@@ -532,6 +587,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--evidence", help="with --review: only the flag with this evidence")
     p.add_argument("--note", help="with --review: a note kept with the review")
     p.set_defaults(func=cmd_flags)
+
+    p = sub.add_parser("check", help="check a draft for leaks, indiscretions and personal data",
+                       description="Run the leak, indiscretion and pii flag rules on text you are "
+                                   "about to post (judged as your own account's post, now). "
+                                   "Prints each hit with the evidence marked in the text. "
+                                   "Exit status 1 when anything is flagged, 0 when nothing is.")
+    p.add_argument("text", nargs="*", metavar="TEXT",
+                   help="the draft (several words are joined); '-' or nothing: read stdin")
+    p.add_argument("--watch", metavar="WATCH.toml",
+                   help="also the watch file's watchlists (embargoes, draft symbols, facilitators)")
+    p.add_argument("--lang", help="the draft's language, if known (en, fr, ...)")
+    p.add_argument("--json", action="store_true", help="one JSON object per hit")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("accounts", help="list accounts with category and post counts")
     p.add_argument("--db", help=db_help)

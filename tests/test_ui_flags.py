@@ -92,3 +92,36 @@ async def test_reviewing_an_unflagged_post_says_so(log: Path) -> None:
         await pilot.press("A")
         await until(pilot, lambda: any("no flags" in str(n.message) for n in app._notifications))
         assert log_rows(log, "SELECT * FROM flag_reviews") == []
+
+
+async def test_check_my_draft_flags_as_you_type_and_keeps_the_draft(log: Path) -> None:
+    from meetwatch.ui.draft_screen import DraftScreen
+
+    app = deck(log)
+    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Check my draft" in titles
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, DraftScreen))
+        screen = app.screen
+        await pilot.press(*"Informals will be held")
+        await until(pilot, lambda: "Nothing flagged" in str(screen.query_one("#draft-verdict").render()))
+        await pilot.press("ctrl+l")
+        screen.query_one("#draft-text").insert("Zero draft attached, not for circulation. Call me "
+                                               "+41 79 555 12 3")
+        await pilot.press("4")
+        await until(pilot, lambda: len(screen.hits) == 3, tries=200)
+        assert [h.rule for h in screen.hits] == ["leak.draft", "leak.marking", "pii.phone"]
+        assert screen.hits[0].severity == "critical"  # own post: one level up
+        hits = str(screen.query_one("#draft-hits").render())
+        assert "leak.marking" in hits and "Confidentiality marking" in hits
+        preview = screen.query_one("#draft-preview")
+        assert preview.display
+        content = preview.visual  # the highlighted evidence spans
+        marked = [content.plain[s.start:s.end] for s in content.spans]
+        assert "not for circulation" in marked and "+41 79 555 12 34" in marked
+        await pilot.press("escape")
+        assert not isinstance(app.screen, DraftScreen)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, DraftScreen))
+        assert "not for circulation" in app.screen.query_one("#draft-text").text

@@ -34,6 +34,7 @@ from textual.widgets import Footer
 
 from meetwatch.replay import ReplayEngine, ReplayUpdate, resolve_time
 from meetwatch.ui.data import LogReader
+from meetwatch.ui.draft_screen import DraftScreen
 from meetwatch.ui.feed_pane import FeedPane
 from meetwatch.ui.flag_alerts import MODE_LABELS, FlagAlerts
 from meetwatch.ui.flag_review import FlagReviewActions
@@ -99,6 +100,7 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         Binding("ctrl+t", "change_theme", "Theme", show=False),
         *review_bindings(),
         Binding("B", "cycle_alerts", "Flag alerts: bell / quiet / off", show=False),
+        Binding("c", "check_draft", "Check my draft", show=False),
     ]
 
     def __init__(self, config: DeckConfig, engine: ReplayEngine | None = None) -> None:
@@ -117,6 +119,7 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         self._active: FeedPane | None = None  # the pane shown when narrow
         self._saved_theme: str | None = None
         self.flag_alerts = FlagAlerts(self, config.alerts)
+        self._draft = ""  # "check my draft" keeps the text between opens
         self.deck_status = DeckStatus(config.meeting, self.reader.path, self.reader.count_posts(),
                                       engine.status() if engine else None, config.sources_note)
 
@@ -342,6 +345,10 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.help_groups()))
+
+    def action_check_draft(self) -> None:
+        self.push_screen(DraftScreen(self.config.flags, self._draft),
+                         callback=lambda text: setattr(self, "_draft", text or ""))
 
     def action_cycle_alerts(self) -> None:
         mode = self.flag_alerts.cycle()
