@@ -28,6 +28,7 @@ MAX_WORD_CHARS = 40  # a gap longer than window * this many characters is never 
 _CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK = re.compile(f"[{_CJK_CHARS}]")
 _ARABIC = re.compile("[\u0600-\u06ff]")
+_SPACED_HAN = re.compile(f"[{_CJK_CHARS}] [{_CJK_CHARS}] [{_CJK_CHARS}]")
 _WORD = re.compile(r"\w+")
 # the words of a term; punctuation between them matches any non-word run
 _TERM_WORD = re.compile(r"\w+(?:'\w+)*\*?")
@@ -230,7 +231,8 @@ class FlagEngine:
         f = fold(text, spacing=False)
         folded = f.text
         all_words = _WORD.findall(folded)
-        if len(SINGLE_LETTERS.intersection(all_words)) >= 3:  # perhaps "t h r e a t"
+        if len(SINGLE_LETTERS.intersection(all_words)) >= 3 or (
+                not folded.isascii() and _SPACED_HAN.search(folded)):  # "t h r e a t", "杀 了 你"
             f = fold(text)
             if f.text != folded:
                 folded = f.text
