@@ -107,6 +107,7 @@ async def test_check_my_draft_flags_as_you_type_and_keeps_the_draft(log: Path) -
         await pilot.press(*"Informals will be held")
         await until(pilot, lambda: "Nothing flagged" in str(screen.query_one("#draft-verdict").render()))
         await pilot.press("ctrl+l")
+        assert screen.query_one("#draft-text").text == ""
         screen.query_one("#draft-text").insert("Zero draft attached, not for circulation. Call me "
                                                "+41 79 555 12 3")
         await pilot.press("4")
@@ -125,3 +126,21 @@ async def test_check_my_draft_flags_as_you_type_and_keeps_the_draft(log: Path) -
         await pilot.press("c")
         await until(pilot, lambda: isinstance(app.screen, DraftScreen))
         assert "not for circulation" in app.screen.query_one("#draft-text").text
+
+
+async def test_reviews_during_a_replay_go_through_the_engine(log: Path, tmp_path: Path) -> None:
+    from meetwatch.core.flags import FlagConfig
+    from meetwatch.replay import ReplayEngine
+
+    engine = ReplayEngine([log], tmp_path / "scratch", speed=None, flags=FlagConfig.make())
+    config = DeckConfig(engine.log_path, [PaneSpec("Flags", "flags")], user_themes=False, theme=None,
+                        alerts="off")
+    app = make_app(config, engine)
+    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
+        flags = app.query_one(FeedPane)
+        await until(pilot, lambda: flags.count == 2)
+        await pilot.press("F")
+        await until(pilot, lambda: flags.count == 1)
+        assert [r.state for r in engine.reviews] == ["false_positive"] * len(engine.reviews)
+        # kept in the replayed log too
+        assert {s for (s,) in log_rows(log, "SELECT state FROM flag_reviews")} == {"false_positive"}
