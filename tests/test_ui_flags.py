@@ -144,3 +144,21 @@ async def test_reviews_during_a_replay_go_through_the_engine(log: Path, tmp_path
         assert [r.state for r in engine.reviews] == ["false_positive"] * len(engine.reviews)
         # kept in the replayed log too
         assert {s for (s,) in log_rows(log, "SELECT state FROM flag_reviews")} == {"false_positive"}
+
+
+async def test_one_flag_of_several_can_be_reviewed_in_the_detail_screen(log: Path) -> None:
+    app = deck(log)
+    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
+        _, flags = app.query(FeedPane)
+        await pilot.press("l", "enter")  # the leak post: leak.draft and leak.marking
+        await until(pilot, lambda: isinstance(app.screen, PostScreen) and app.screen.detail)
+        detail = app.screen.detail
+        assert len(detail.flags) == 2
+        await pilot.press("2")
+        assert "the selected flag" in str(app.screen.query_one("#post-detail").render())
+        await pilot.press("D")
+        second = detail.flags[1]["rule"]
+        await until(pilot, lambda: log_rows(log, "SELECT rule, state FROM flag_reviews")
+                    == [(second, "dismissed")])
+        await pilot.press("escape")
+        assert flags.count == 2  # the other flag is still open: the post stays in the queue
