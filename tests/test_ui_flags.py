@@ -163,3 +163,19 @@ async def test_one_flag_of_several_can_be_reviewed_in_the_detail_screen(log: Pat
                     == [(second, "dismissed")])
         await pilot.press("escape")
         assert flags.count == 2  # the other flag is still open: the post stays in the queue
+
+
+async def test_panes_highlight_the_evidence_of_open_flags(log: Path) -> None:
+    app = deck(log)
+    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
+        everything = app.query(FeedPane).first()
+        rows = {r.uid: r for r in (everything._row(i) for i in range(3)) if r}
+        assert {"LEAKED", "zero draft", "not for circulation"} <= set(rows[uid(1)].evidence)
+        assert rows[uid(2)].evidence == ()
+        strips = everything.render_lines(everything.scrollable_content_region.reset_offset)
+        # the leak post is second (row height 5): its evidence is styled apart from the text
+        styled = {seg.text for strip in strips[5:10] for seg in strip
+                  if seg.style and seg.style.underline}
+        assert any("not for circulation" in s or "LEAKED" in s for s in styled), styled
+        await pilot.press("j", "D")  # dismissed: no more highlight
+        await until(pilot, lambda: (r := everything._row(1)) is not None and r.evidence == ())
