@@ -368,8 +368,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     from meetwatch.core.text import clean
 
     watch = _watch_or_none(args.watch)
+    from_stdin = not args.text or args.text == ["-"]
+    if from_stdin and sys.stdin.isatty():
+        print("type or paste the draft, then Ctrl+D", file=sys.stderr)
     # Controls stripped first: the evidence spans index the text as printed.
-    text = clean(" ".join(args.text) if args.text and args.text != ["-"] else sys.stdin.read())
+    text = clean(sys.stdin.read() if from_stdin else " ".join(args.text))
     engine, problems = load_engine(flag_config(_watch_flags(watch)))
     for problem in problems:
         print(f"flag rules: {problem}", file=sys.stderr)
