@@ -15,6 +15,7 @@ from meetwatch.ui.feed_pane import FeedPane
 from meetwatch.ui.post_screen import PostScreen
 from tests.fakes import log_rows
 from tests.test_flag_reviews import TEXTS, jetstream_line, uid
+from tests.test_ui_deck import until
 
 SIZE = (160, 48)
 
@@ -32,14 +33,6 @@ def deck(log: Path) -> object:
     config = DeckConfig(log, [PaneSpec("All posts"), PaneSpec("Flags", "flags")], user_themes=False,
                         theme=None, sources_note="log")
     return make_app(config)
-
-
-async def until(pilot: object, condition: object, tries: int = 100) -> None:
-    for _ in range(tries):
-        if condition():  # type: ignore[operator]
-            return
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
-    raise AssertionError("condition not reached")
 
 
 async def test_review_keys_in_the_flags_pane_and_the_detail_screen(log: Path) -> None:
