@@ -22,7 +22,7 @@ from meetwatch import __version__
 EXPORT_COLUMNS = (
     "uid", "network", "url", "author", "author_name", "author_category", "title", "text",
     "created_at", "received_at", "lang", "hashtags", "reply_to", "quote_of", "deleted_at",
-    "edited_at", "flags",
+    "edited_at", "flags", "agenda_item", "agenda_reason",
 )
 
 
@@ -101,6 +101,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     _announce_db(db)
     categories: dict[str, str] = {}
     watch_flags: dict[str, Any] = {}
+    watch = None
     if args.watch:
         try:
             watch = load_watch(args.watch)
@@ -122,13 +123,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     with LogWriter(str(db)) as writer:
         writer.categories = categories
+        writer.details = watch.details if watch is not None else {}
         if not args.no_flags:
             for problem in writer.set_flags(flag_config(watch_flags)):
                 print(f"flag rules: {problem}", file=sys.stderr)
-        if categories:
+        if categories or writer.details:
             writer.begin()
-            apply_watch_accounts(writer.conn, categories)
+            apply_watch_accounts(writer.conn, categories, writer.details)
             writer.commit()
+        if watch is not None:
+            _set_programme(writer, watch)
         for name in args.files:
             report = import_file(writer, name, batch_size=args.batch, progress=progress,
                                  parallel=True)
@@ -168,6 +172,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _set_programme(writer: Any, watch: Any) -> None:
+    """Tag posts with the watch file's programme; its problems are printed, never fatal."""
+    from meetwatch.core.programme import programme_of
+
+    programme, problems = programme_of(watch.programme, watch.timezone, watch.hashtags)
+    for problem in problems:
+        print(f"programme: {problem}", file=sys.stderr)
+    changed = writer.set_programme(programme)
+    if changed:
+        print(f"programme: {changed} posts already in the log re-tagged", file=sys.stderr)
+
+
 # -- export / search / accounts --------------------------------------------------
 
 
@@ -181,13 +197,13 @@ def _csv_value(key: str, value: Any) -> Any:
     return "" if value is None else value
 
 
-def _write_rows(rows: Any, fmt: str, out: TextIO) -> int:
+def _write_rows(rows: Any, fmt: str, out: TextIO, columns: Sequence[str] = EXPORT_COLUMNS) -> int:
     n = 0
     if fmt == "csv":
         writer = csv.writer(out)
-        writer.writerow(EXPORT_COLUMNS)
+        writer.writerow(columns)
         for row in rows:
-            writer.writerow([_csv_value(k, row[k]) for k in EXPORT_COLUMNS])
+            writer.writerow([_csv_value(k, row[k]) for k in columns])
             n += 1
     else:
         for row in rows:
@@ -195,6 +211,37 @@ def _write_rows(rows: Any, fmt: str, out: TextIO) -> int:
             out.write("\n")
             n += 1
     return n
+
+
+def _upgrade(db: Path) -> None:
+    """Apply pending migrations (the views) to a log a reader is about to
+    query; a log that cannot be written is read as it is."""
+    import sqlite3
+
+    from meetwatch.store.schema import migrate, open_db
+
+    try:
+        migrate(open_db(str(db)))
+    except sqlite3.Error as exc:
+        print(f"meetwatch: could not add the views to {db}: {exc}", file=sys.stderr)
+
+
+def cmd_datasette(args: argparse.Namespace) -> int:
+    from meetwatch.store.export import datasette_metadata
+
+    db = _db_arg(args.db)
+    _announce_db(db)
+    if (rc := _require_db(db)) is not None:
+        return rc
+    _upgrade(db)
+    text = orjson.dumps(datasette_metadata(db.stem), option=orjson.OPT_INDENT_2).decode() + "\n"
+    if args.out == "-":
+        sys.stdout.write(text)
+        return 0
+    out = Path(args.out) if args.out else db.with_name(f"{db.stem}.metadata.json")
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out}; browse the log with:  datasette {db} -m {out}", file=sys.stderr)
+    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -205,13 +252,57 @@ def cmd_export(args: argparse.Namespace) -> int:
     _announce_db(db)
     if (rc := _require_db(db)) is not None:
         return rc
+    from meetwatch.store.export import iter_table
+
+    if args.table != "posts":  # a log from an older meetwatch gets the views first
+        _upgrade(db)
     conn = open_db(str(db), readonly=True)
+    columns: Sequence[str] = EXPORT_COLUMNS
+    if args.table == "posts":
+        rows: Any = iter_posts(conn, item=args.item)
+    else:
+        columns, rows = iter_table(conn, args.table)
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as fh:
-            n = _write_rows(iter_posts(conn), args.format, fh)
-        print(f"wrote {n} posts to {args.out}", file=sys.stderr)
+            n = _write_rows(rows, args.format, fh, columns)
+        print(f"wrote {n} {'posts' if args.table == 'posts' else 'rows'} to {args.out}",
+              file=sys.stderr)
     else:
-        _write_rows(iter_posts(conn), args.format, sys.stdout)
+        _write_rows(rows, args.format, sys.stdout, columns)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from meetwatch.core.stats import epoch_seconds
+    from meetwatch.core.timeutil import from_epoch_us
+    from meetwatch.replay import resolve_time
+    from meetwatch.report import build_digest, render
+    from meetwatch.store.analytics import time_span
+    from meetwatch.store.schema import open_db
+
+    db = _db_arg(args.db)
+    _announce_db(db)
+    if (rc := _require_db(db)) is not None:
+        return rc
+    conn = open_db(str(db), readonly=True)
+    first = time_span(conn)[0]
+    bounds: list[str | None] = []
+    for flag, value in (("--from", args.start), ("--to", args.end)):
+        try:
+            bounds.append(None if value is None else from_epoch_us(
+                resolve_time(value, epoch_seconds(first or "") * 1_000_000, args.tz)))
+        except ValueError as exc:
+            print(f"meetwatch: {flag}: {exc}", file=sys.stderr)
+            return 2
+    item = None if args.item is None else ("" if args.item.lower() in ("", "none") else args.item)
+    digest = build_digest(conn, title=args.title or f"Session digest: {db.stem}", item=item,
+                          start=bounds[0], end=bounds[1], statements=args.statements)
+    text = render(digest, args.format)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote the {args.format} report to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -231,7 +322,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     conn = open_db(str(db), readonly=True)
     query = " ".join(args.query)
     try:
-        rows = search(conn, query, limit=args.limit or None)
+        rows = search(conn, query, limit=args.limit or None, item=args.item)
     except SearchError as exc:
         print(f"meetwatch: {exc}", file=sys.stderr)
         return 2
@@ -264,11 +355,15 @@ def cmd_accounts(args: argparse.Namespace) -> int:
     if args.json:
         _write_rows(rows, "jsonl", sys.stdout)
         return 0
-    print(f"{'network':8}  {'category':13}  {'posts':>5}  handle")
+    print(f"{'network':8}  {'category':14}  {'posts':>5}  {'country / organisation':24}  handle")
     for r in rows:
         inferred = "*" if r["category_source"] == "inferred" else ""
         name = f"  ({_one_line(r['display_name'], 30)})" if r["display_name"] else ""
-        print(f"{r['network']:8}  {r['category'] + inferred:13}  {r['posts']:5}  {r['handle']}{name}")
+        who = _one_line(" / ".join(x for x in (r["country"], r["organisation"]) if x), 24)
+        print(f"{r['network']:8}  {r['category'] + inferred:14}  {r['posts']:5}  {who:24}  "
+              f"{r['handle']}{name}")
+    if any(r["category_source"] == "inferred" for r in rows):
+        print("* inferred from the profile (the watch file's [accounts] always wins)")
     return 0
 
 
@@ -421,6 +516,29 @@ def _watch_or_none(path: str | Path | None) -> Any:
         raise SystemExit(2) from exc
 
 
+def _replay_programme(watch: Any, sources: Sequence[Path]) -> Any:
+    """The watch file's programme, else the one a replayed log was tagged with."""
+    from meetwatch.core.programme import programme_of
+    from meetwatch.replay import is_log
+    from meetwatch.store.agenda import load_agenda
+    from meetwatch.store.schema import open_db
+
+    if watch is not None and watch.programme:
+        programme, problems = programme_of(watch.programme, watch.timezone, watch.hashtags)
+        for problem in problems:
+            print(f"programme: {problem}", file=sys.stderr)
+        return programme
+    for path in sources:
+        if is_log(path):
+            conn = open_db(str(path), readonly=True)
+            try:
+                if (found := load_agenda(conn)) is not None:
+                    return found
+            finally:
+                conn.close()
+    return None
+
+
 def _replay_deck(sources: Sequence[Path], speed: float | None, start: str | None,
                  watch_path: str | Path | None, *, demo: bool = False) -> int:
     import tempfile
@@ -448,11 +566,13 @@ def _replay_deck(sources: Sequence[Path], speed: float | None, start: str | None
             return 2
     name = watch.name if watch and watch.name else f"Replay of {files[0].name}" + (
         f" +{len(files) - 1}" if len(files) > 1 else "")
+    programme = _replay_programme(watch, summary.usable)
     with tempfile.TemporaryDirectory(prefix="meetwatch-replay-") as scratch:
         flags = flag_config(_watch_flags(watch))
         engine = ReplayEngine(summary.usable, scratch, speed=speed, start_us=start_us,
                               summary=summary, categories=watch.accounts if watch else None,
-                              skip_gaps=SKIP_GAPS, flags=flags)
+                              skip_gaps=SKIP_GAPS, flags=flags,
+                              programme=programme, details=watch.details if watch else None)
         _announce_db(engine.log_path)
         # The demo's watch file is bundled: its layout is not saved over.
         config = DeckConfig(engine.log_path, panes_for_replay(summary, watch), meeting=name,
@@ -477,6 +597,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
+    from meetwatch.live.feed import LiveFeed
     from meetwatch.store.writer import LogWriter, apply_watch_accounts
     from meetwatch.ui.factory import DeckConfig, make_app, panes_for_log
 
@@ -486,13 +607,28 @@ def cmd_watch(args: argparse.Namespace) -> int:
     db.parent.mkdir(parents=True, exist_ok=True)
     with LogWriter(str(db)) as writer:  # creates the log if new; the watch file's categories win
         writer.begin()
-        apply_watch_accounts(writer.conn, watch.accounts)
+        apply_watch_accounts(writer.conn, watch.accounts, watch.details)
         writer.commit()
+        _set_programme(writer, watch)
+    note = "" if watch.sources else "no [[sources]] in the watch file — showing the log"
     config = DeckConfig(db, panes_for_log(db, watch), meeting=watch.name or Path(args.watch).stem,
-                        timezone=watch.timezone, watch_path=Path(args.watch),
-                        sources_note="live sources not connected yet — showing the log",
+                        timezone=watch.timezone, watch_path=Path(args.watch), sources_note=note,
                         flags=flag_config(_watch_flags(watch)))
-    make_app(config).run()
+    live = None
+    if watch.sources:
+        live = LiveFeed(watch, db, flags=flag_config(_watch_flags(watch)))
+    try:
+        make_app(config, live=live).run()
+    finally:
+        if live is not None:
+            live.stop()
+            live.join()  # everything received is committed before we exit
+    if live is not None and live.error is not None:
+        print(f"meetwatch: live sources stopped: {live.error}", file=sys.stderr)
+        return 1
+    if live is not None and live.summary is not None:
+        for line in live.summary.lines():
+            print(line)
     return 0
 
 
@@ -555,11 +691,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-flags", action="store_true", help="do not run the flag rules")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="export every post as JSON lines or CSV")
+    from meetwatch.store.export import NAMES
+
+    p = sub.add_parser("export", help="export every post (or another table) as JSON lines or CSV",
+                       description="Every post by default; --table exports another table or "
+                                   "view of the log, naming posts by uid.")
     p.add_argument("--db", help=db_help)
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    p.add_argument("--table", choices=NAMES, default="posts", metavar="TABLE",
+                   help=f"what to export (default posts): {', '.join(NAMES)}")
     p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--item", metavar="ITEM", help="only posts tagged with this agenda item (4, \"Item 4\")")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("datasette", help="write Datasette metadata describing the log's tables and views",
+                       description="Write a Datasette metadata file for the log (every table and "
+                                   "view described, facets, canned queries) next to it, then "
+                                   "browse it with: datasette LOG.db -m LOG.metadata.json")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--out", metavar="FILE", help="where to write it (default: LOG.metadata.json "
+                                                 "beside the log; - for standard output)")
+    p.set_defaults(func=cmd_datasette)
 
     p = sub.add_parser("search", help="full-text search of the log, newest first",
                        description='Words are AND-ed; "quoted phrases", OR, -word and prefix* '
@@ -568,6 +720,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     p.add_argument("--json", action="store_true", help="JSON lines with the export fields")
     p.add_argument("--limit", type=int, default=100, help="at most N posts (0: all)")
+    p.add_argument("--item", metavar="ITEM", help="only posts tagged with this agenda item")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("flags", help="list flagged posts, most severe first",
@@ -604,6 +757,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per hit")
     p.set_defaults(func=cmd_check)
 
+    p = sub.add_parser("report", help="a digest of the session per agenda item (md, html, json)",
+                       description="Per agenda item: official statements with their strongest "
+                                   "responses, flags and what was done with them, volume and "
+                                   "share of voice, spikes, edited and deleted official posts, "
+                                   "coverage gaps. The same log gives the same report.")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--format", choices=("md", "html", "json"), default="md")
+    p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--item", metavar="ITEM", help="only this agenda item ('none': posts without one)")
+    p.add_argument("--from", dest="start", metavar="TIME",
+                   help="posts created from TIME: 14:30 (see --tz), +90m from the first post, or ISO")
+    p.add_argument("--to", dest="end", metavar="TIME", help="posts created before TIME")
+    p.add_argument("--tz", default="UTC", help="time zone of HH:MM times (default UTC)")
+    p.add_argument("--title", help="the report's title (default: from the log's name)")
+    p.add_argument("--statements", type=int, default=20, metavar="N",
+                   help="official statements listed per item, the most answered (default 20)")
+    p.set_defaults(func=cmd_report)
+
     p = sub.add_parser("accounts", help="list accounts with category and post counts")
     p.add_argument("--db", help=db_help)
     p.add_argument("--json", action="store_true")
@@ -621,10 +792,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--watch", metavar="WATCH.toml", help="panes and accounts from a watch file")
     p.set_defaults(func=cmd_replay)
 
-    p = sub.add_parser("watch", help="the deck for a watch file, over the log",
-                       description="Open the deck with the watch file's panes and account "
-                                   "categories over the log. Live sources are not connected "
-                                   "yet: the deck shows what the log holds.")
+    p = sub.add_parser("watch", help="the live deck: follow the watch file's sources",
+                       description="Follow every [[sources]] of the watch file into the log (as "
+                                   "`record` does) while the deck shows posts as they arrive, "
+                                   "with each source's state in the status bar. Quitting "
+                                   "commits everything received.")
     p.add_argument("watch", metavar="WATCH.toml")
     p.add_argument("--db", help=db_help)
     p.set_defaults(func=cmd_watch)

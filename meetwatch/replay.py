@@ -39,6 +39,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from meetwatch.core.models import ParseError, Post, RawEvent
+from meetwatch.core.programme import Programme
 from meetwatch.core.timeutil import from_epoch_us, to_epoch_us
 from meetwatch.core.timeutil import zone as meeting_zone
 from meetwatch.core.watch import handle_key
@@ -401,11 +402,12 @@ class ReplayStatus:
 @dataclass(frozen=True, slots=True)
 class ReplayUpdate:
     """What one committed batch changed.  ``reset``: the log was rebuilt
-    into ``log_path`` (post ids start again); drop everything cached."""
+    into ``log_path`` (post ids start again); drop everything cached.
+    ``status`` is None when the batch came live (no replay clock)."""
 
     new_ids: tuple[int, ...]
     changed_ids: tuple[int, ...]
-    status: ReplayStatus
+    status: ReplayStatus | None
     log_path: Path
     reset: bool = False
     seek: bool = False  # applied by a seek (history, not news: no alerts)
@@ -429,8 +431,13 @@ class ReplayEngine:
         batch_seconds: float = 0.1,
         skip_gaps: float | None = None,
         flags: Any | None = None,
+        programme: Programme | None = None,
+        details: dict[str, dict[str, str]] | None = None,
     ) -> None:
         paths = [Path(s) for s in sources]
+        # The meeting's programme: replayed posts are tagged with its items.
+        self.programme = programme
+        self.details = details or {}
         # Flag rules (meetwatch.core.flags.FlagConfig) run on every replayed post.
         self.flags = flags
         self.summary = summary if summary is not None else scan(paths, categories)
@@ -701,8 +708,11 @@ class ReplayEngine:
         if self._writer is None:
             self._writer = LogWriter(str(self.log_path))
             self._writer.categories = self.categories
+            self._writer.details = self.details
             if self.flags is not None:
                 self._writer.set_flags(self.flags)
+            if self.programme is not None:
+                self._writer.set_programme(self.programme)
             self._records = merge_sources(self.sources)
             self._next = None
 

@@ -53,6 +53,8 @@ class WatchFile:
     programme: str | None = None
     sources: list[SourceSpec] = field(default_factory=list)
     accounts: dict[str, str] = field(default_factory=dict)  # handle_key -> category
+    # handle_key -> {"country": ..., "organisation": ...} from [accounts.details]
+    details: dict[str, dict[str, str]] = field(default_factory=dict)
     panes: list[PaneSpec] = field(default_factory=list)  # the deck's layout, if saved
     raw: dict[str, Any] = field(default_factory=dict)
 
@@ -135,6 +137,9 @@ def parse_watch(data: dict[str, Any], path: str = "<watch>") -> WatchFile:
         problems.append("[accounts] must be a table")
         accounts = {}
     for category, handles in accounts.items():
+        if category == "details":
+            _details(handles, wf, problems)
+            continue
         if category not in WATCH_CATEGORIES:
             problems.append(f"[accounts].{category}: unknown category "
                             f"(use {', '.join(WATCH_CATEGORIES)})")
@@ -153,6 +158,32 @@ def parse_watch(data: dict[str, Any], path: str = "<watch>") -> WatchFile:
     if problems:
         raise WatchFileError(path, problems)
     return wf
+
+
+DETAIL_KEYS: tuple[str, ...] = ("country", "organisation")
+
+
+def _details(table: Any, wf: WatchFile, problems: list[str]) -> None:
+    """``[accounts.details]``: ``"@handle@server" = { country = "Valdoria" }``."""
+    if not isinstance(table, dict):
+        problems.append("[accounts.details] must be a table of handle = { country = ..., "
+                        "organisation = ... }")
+        return
+    for handle, info in table.items():
+        where = f"[accounts.details].{handle!r}"
+        if not isinstance(info, dict):
+            problems.append(f"{where} must be an inline table, e.g. {{ country = \"Valdoria\" }}")
+            continue
+        entry: dict[str, str] = {}
+        for key, value in info.items():
+            if key not in DETAIL_KEYS:
+                problems.append(f"{where}.{key}: unknown key (use {', '.join(DETAIL_KEYS)})")
+            elif not isinstance(value, str):
+                problems.append(f"{where}.{key} must be a string")
+            elif value.strip():
+                entry[key] = value.strip()[:200]
+        if entry and handle.strip():
+            wf.details[handle_key(handle)] = entry
 
 
 def _str(table: dict[str, Any], key: str, where: str, problems: list[str]) -> str | None:

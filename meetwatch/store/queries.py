@@ -22,7 +22,7 @@ from meetwatch.store.schema import FTS_ID_MASK, fts_rowid, open_db
 POST_FIELDS = (
     "uid", "network", "url", "author", "author_name", "author_category", "title", "text",
     "created_at", "received_at", "lang", "hashtags", "reply_to", "quote_of", "deleted_at",
-    "edited_at", "flags", "metrics",
+    "edited_at", "flags", "metrics", "agenda_item", "agenda_reason",
 )
 
 _SELECT = """
@@ -36,7 +36,7 @@ SELECT p.uid, p.network, p.url, a.handle, a.display_name, a.category, p.title, p
           FROM flags f LEFT JOIN flag_reviews r
             ON r.uid = p.uid AND r.rule = f.rule AND r.evidence = f.evidence
          WHERE f.post_id = p.id) AS flags,
-       p.metrics
+       p.metrics, p.agenda_item, p.agenda_reason
 FROM posts p JOIN accounts a ON a.id = p.account_id
 """
 
@@ -49,9 +49,20 @@ def _row(r: tuple[Any, ...]) -> dict[str, Any]:
     return d
 
 
-def iter_posts(conn: sqlite3.Connection, *, newest_first: bool = False) -> Iterator[dict[str, Any]]:
+def item_key(item: str) -> str:
+    """An agenda item as the log stores it: ``Item 4`` and ``4`` are ``4``."""
+    item = item.strip()
+    if item.lower().startswith("item") and item[4:].strip()[:1].isdigit():
+        return item[4:].strip()
+    return item
+
+
+def iter_posts(conn: sqlite3.Connection, *, newest_first: bool = False,
+               item: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every post (``item``: only those tagged with that agenda item)."""
     order = "DESC" if newest_first else "ASC"
-    cur = conn.execute(f"{_SELECT} ORDER BY p.created_at {order}, p.id {order}")
+    where, params = ("WHERE p.agenda_item = ? ", [item_key(item)]) if item else ("", [])
+    cur = conn.execute(f"{_SELECT} {where}ORDER BY p.created_at {order}, p.id {order}", params)
     while batch := cur.fetchmany(1000):
         for r in batch:
             yield _row(r)
@@ -61,7 +72,8 @@ class SearchError(ValueError):
     """The query has nothing to search for."""
 
 
-def search(conn: sqlite3.Connection, query: str, *, limit: int | None = 100) -> list[dict[str, Any]]:
+def search(conn: sqlite3.Connection, query: str, *, limit: int | None = 100,
+           item: str | None = None) -> list[dict[str, Any]]:
     """Full-text search, newest first.  Works in all six UN languages.
 
     The index is keyed by time (see ``schema.fts_rowid``), so the newest
@@ -71,6 +83,12 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int | None = 100) -> 
     match = fts_query(query)
     if match is None:
         raise SearchError(f"nothing to search for in {query!r}")
+    if item:  # filtered after matching: the limit applies to the item's posts
+        sql = (f"{_SELECT} WHERE p.id IN (SELECT rowid & {FTS_ID_MASK} FROM posts_fts "
+               "WHERE posts_fts MATCH ?) AND p.agenda_item = ? "
+               "ORDER BY p.created_at DESC, p.id DESC" + (" LIMIT ?" if limit else ""))
+        args: list[Any] = [match, item_key(item)] + ([limit] if limit else [])
+        return [_row(r) for r in conn.execute(sql, args)]
     sql = (f"{_SELECT} WHERE p.id IN (SELECT rowid & {FTS_ID_MASK} FROM posts_fts "
            "WHERE posts_fts MATCH ? ORDER BY rowid DESC" + (" LIMIT ?" if limit else "") + ") "
            "ORDER BY p.created_at DESC, p.id DESC")
@@ -86,13 +104,13 @@ def accounts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
             FROM posts GROUP BY account_id
         )
         SELECT a.network, a.handle, a.display_name, a.category, a.category_source, a.status,
-               COALESCE(c.posts, 0) AS posts, c.last_post
+               COALESCE(c.posts, 0) AS posts, c.last_post, a.country, a.organisation
         FROM accounts a LEFT JOIN counts c ON c.account_id = a.id
         ORDER BY posts DESC, a.handle
         """
     ).fetchall()
     keys = ("network", "handle", "display_name", "category", "category_source", "status",
-            "posts", "last_post")
+            "posts", "last_post", "country", "organisation")
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 

@@ -29,6 +29,8 @@ from meetwatch.core.models import (
     Share,
     raw_digest,
 )
+from meetwatch.core.accounts import infer_category, infer_country
+from meetwatch.core.programme import Programme
 from meetwatch.core.text import post_search_text
 from meetwatch.store import flags as flagstore
 from meetwatch.core.watch import handle_key
@@ -68,6 +70,8 @@ class LogWriter:
         self._in_tx = False
         # handle_key -> category, from the watch file's [accounts]
         self.categories: dict[str, str] = {}
+        # handle_key -> {"country", "organisation"}, from [accounts.details]
+        self.details: dict[str, dict[str, str]] = {}
         self._accounts: dict[tuple[str, str], tuple[int, str, str, str | None, str]] = {}
         self._next_post_id = self._max_id("posts") + 1
         self._next_account_id = self._max_id("accounts") + 1
@@ -91,6 +95,8 @@ class LogWriter:
         self.flag_config: FlagConfig | None = None
         self.flagger: FlagEngine | None = None
         self._q_flags: list[tuple[object, ...]] = []
+        # The meeting's programme (set_programme): posts are tagged with its items.
+        self.programme: Programme | None = None
         self._pending_deletes: set[tuple[str, str]] = {
             (n, t) for n, t in self.conn.execute("SELECT network, target FROM deletions WHERE uid IS NULL")
         }
@@ -106,6 +112,21 @@ class LogWriter:
 
         self.flagger, problems = load_engine(config)
         return list(problems)
+
+    def set_programme(self, programme: Programme | None) -> int:
+        """Tag posts with ``programme``'s agenda items from now on, store it
+        in the log, and re-tag the posts already there if it changed (returns
+        how many posts changed).  None keeps the log's programme, if any."""
+        from meetwatch.store.agenda import load_agenda, retag_posts, save_agenda
+
+        if programme is None:
+            self.programme = load_agenda(self.conn)
+            return 0
+        self.programme = programme
+        self.begin()
+        changed = retag_posts(self.conn, programme) if save_agenda(self.conn, programme) else 0
+        self.commit()
+        return changed
 
     # -- transactions ------------------------------------------------------------
 
@@ -197,6 +218,12 @@ class LogWriter:
              None if ev.filled is None else int(ev.filled)),
         )
 
+    def set_meta(self, key: str, value: str) -> None:
+        """Remember a value in the log's ``meta`` table (replaces the old one)."""
+        self.begin()
+        self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
     # -- accounts ----------------------------------------------------------------
 
     def _account_id(self, acc: Account, seen: str, status: str | None = None) -> int:
@@ -219,8 +246,9 @@ class LogWriter:
         row = self.conn.execute(
             """
             INSERT INTO accounts (network, key, handle, display_name, url, bio, category,
-                                  category_source, status, first_seen, last_seen)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  category_source, status, first_seen, last_seen, country,
+                                  organisation)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(network, key) DO UPDATE SET
                 handle = CASE WHEN excluded.handle = accounts.key THEN accounts.handle
                               ELSE excluded.handle END,
@@ -237,11 +265,13 @@ class LogWriter:
                                       AND excluded.category_source IS NOT NULL)
                                 THEN excluded.category_source ELSE accounts.category_source END,
                 status = COALESCE(excluded.status, accounts.status),
+                country = COALESCE(excluded.country, accounts.country),
+                organisation = COALESCE(excluded.organisation, accounts.organisation),
                 last_seen = MAX(COALESCE(accounts.last_seen, ''), excluded.last_seen)
             RETURNING id, handle, display_name, url, bio
             """,
             (acc.network, acc.key, acc.handle, acc.display_name, acc.url, acc.bio, category,
-             category_source, status, seen, seen),
+             category_source, status, seen, seen, *self._details(acc)),
         ).fetchone()
         self._remember_account(ck, (row[0], row[1], row[2], row[3], row[4]))
         return int(row[0])
@@ -250,7 +280,21 @@ class LogWriter:
         watched = self.categories.get(handle_key(acc.handle)) or self.categories.get(acc.key.lower())
         if watched:
             return watched, "watch"
-        return (acc.category, "source") if acc.category else ("other", None)
+        if acc.category:
+            return acc.category, "source"
+        if acc.display_name or acc.bio:
+            guess = infer_category(acc.display_name, acc.bio)
+            if guess is not None:
+                return guess[0], "inferred"
+        return "other", None
+
+    def _details(self, acc: Account) -> tuple[str | None, str | None]:
+        """(country, organisation): the watch file's, else a mission's profile."""
+        given = self.details.get(handle_key(acc.handle)) or self.details.get(acc.key.lower()) or {}
+        country = given.get("country")
+        if country is None and (acc.display_name or acc.bio):
+            country = infer_country(acc.display_name, acc.bio)
+        return country, given.get("organisation")
 
     def _load_account(self, ck: tuple[str, str]) -> tuple[int, str, str, str | None, str] | None:
         row = self.conn.execute(
@@ -267,7 +311,7 @@ class LogWriter:
         self._next_account_id += 1
         category, category_source = self._category(acc)
         self._q_accounts.append((aid, acc.network, acc.key, acc.handle, acc.display_name, acc.url,
-                                 acc.bio, category, category_source, seen, seen))
+                                 acc.bio, category, category_source, seen, seen, *self._details(acc)))
         self._remember_account((acc.network, acc.key),
                                (aid, acc.handle, acc.display_name, acc.url, acc.bio))
         return aid
@@ -325,6 +369,10 @@ class LogWriter:
             (p.text, p.html, p.title, p.version, p.edited_at, p.lang,
              orjson.dumps(list(p.hashtags)).decode(), orjson.dumps(p.metrics).decode(), post_id),
         )
+        if self.programme is not None:  # an edit may add or drop an item's keyword
+            tag = self.programme.tag(created_at, p.hashtags, p.text)
+            self.conn.execute("UPDATE posts SET agenda_item = ?, agenda_reason = ? WHERE id = ?",
+                              (tag[0] if tag else None, tag[1] if tag else None, post_id))
         # A contentless index forgets a row by being told exactly what it indexed.
         key = fts_rowid(post_id, created_at)
         old_tags_list = orjson.loads(old_tags)
@@ -352,11 +400,13 @@ class LogWriter:
         deleted_at = None
         if self._pending_deletes:
             deleted_at = self._claim_pending_delete(p, server)
+        tag = self.programme.tag(p.created_at, p.hashtags, p.text) if self.programme else None
         self._q_posts.append((
             pid, p.uid, p.network, account_id, p.url, p.title, p.text, p.html, p.created_at,
             received_at, p.lang, orjson.dumps(p.hashtags).decode(), reply_to, quote_of,
             p.reply_to_local, p.quote_of_local, server, p.local_id, p.version, p.edited_at,
             deleted_at, orjson.dumps(p.metrics).decode() if p.metrics else "{}",
+            tag[0] if tag else None, tag[1] if tag else None,
         ))
         self._q_fts.append((fts_rowid(pid, p.created_at), None, _search_of(p)))
         if self.flagger is not None and p.flag_hits != ():  # () : computed ahead, no hits
@@ -416,7 +466,8 @@ class LogWriter:
         if self._q_accounts:
             c.executemany(
                 "INSERT INTO accounts (id, network, key, handle, display_name, url, bio, category, "
-                "category_source, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "category_source, first_seen, last_seen, country, organisation) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self._q_accounts)
             self._q_accounts.clear()
         if self._q_raw:
@@ -429,8 +480,8 @@ class LogWriter:
             c.executemany(
                 "INSERT INTO posts (id, uid, network, account_id, url, title, text, html, created_at, "
                 "received_at, lang, hashtags, reply_to, quote_of, reply_to_local, quote_of_local, "
-                "server, local_id, version, edited_at, deleted_at, metrics) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "server, local_id, version, edited_at, deleted_at, metrics, agenda_item, agenda_reason) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self._q_posts)
             c.executemany("INSERT OR IGNORE INTO post_hashtags (tag, post_id) VALUES (?, ?)",
                           self._q_tags)
@@ -543,8 +594,10 @@ def _search_of(p: Post) -> str:
 
 
 
-def apply_watch_accounts(conn: sqlite3.Connection, categories: dict[str, str]) -> int:
-    """Give accounts already in the log the category the watch file names.
+def apply_watch_accounts(conn: sqlite3.Connection, categories: dict[str, str],
+                         details: dict[str, dict[str, str]] | None = None) -> int:
+    """Give accounts already in the log the category (and country or
+    organisation) the watch file names.
 
     Returns the number of accounts whose category changed.  The watch file
     always wins over a category the source implied or a heuristic inferred.
@@ -552,6 +605,11 @@ def apply_watch_accounts(conn: sqlite3.Connection, categories: dict[str, str]) -
     changed = 0
     rows = conn.execute("SELECT id, handle, key, category, category_source FROM accounts").fetchall()
     for aid, handle, key, category, source in rows:
+        given = (details or {}).get(handle_key(handle)) or (details or {}).get(key.lower())
+        if given:
+            conn.execute("UPDATE accounts SET country = COALESCE(?, country), "
+                         "organisation = COALESCE(?, organisation) WHERE id = ?",
+                         (given.get("country"), given.get("organisation"), aid))
         watched = categories.get(handle_key(handle)) or categories.get(key.lower())
         if watched and (watched != category or source != "watch"):
             conn.execute("UPDATE accounts SET category = ?, category_source = 'watch' WHERE id = ?",

@@ -13,10 +13,14 @@ shows one pane at a time under a strip of tabs.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import threading
 import time
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -43,6 +47,8 @@ from meetwatch.ui.messages import ReplayProgress
 from meetwatch.ui.pane_actions import PaneActions
 from meetwatch.ui.pane_tabs import PaneTabs
 from meetwatch.ui.post_screen import PostScreen
+from meetwatch.store.follow import LogFollower
+from meetwatch.store.rate import latest_post_us, per_minute
 from meetwatch.ui.review_keys import REVIEW_KEYS, review_bindings
 from meetwatch.ui.status import DeckStatus, clock_text
 from meetwatch.ui.status_bar import StatusBar
@@ -52,6 +58,7 @@ from meetwatch.ui.timeline import Timeline
 from meetwatch.ui.user_config import load_theme, save_theme
 
 if TYPE_CHECKING:
+    from meetwatch.live.feed import LiveFeed
     from meetwatch.ui.factory import DeckConfig
 
 REPLAY_ACTIONS = {"toggle_pause", "faster", "slower", "skip", "jump_to_time", "speed_max"}
@@ -59,6 +66,9 @@ PANE_MIN_WIDTH = 40  # columns; more panes than fit scroll sideways
 NARROW_WIDTH = 100  # below this many columns: one pane at a time, with tabs
 DRAIN_INTERVAL = 0.25  # seconds between pane updates during a flood
 TICK = 0.5  # status clock while a replay runs
+RATE_INTERVAL = 1.0  # seconds between refreshes of the posts-per-minute sparkline
+RATE_MINUTES = 20  # minutes the sparkline covers
+FOLLOW_INTERVAL = 1.0  # seconds between looks at a log another process writes
 
 
 class PaneRow(HorizontalScroll):
@@ -103,10 +113,14 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         Binding("c", "check_draft", "Check my draft", show=False),
     ]
 
-    def __init__(self, config: DeckConfig, engine: ReplayEngine | None = None) -> None:
+    def __init__(self, config: DeckConfig, engine: ReplayEngine | None = None,
+                 live: LiveFeed | None = None) -> None:
         super().__init__()
         self.config = config
         self.engine = engine
+        self.live = live  # the collector behind `meetwatch watch`: no clock, no timeline
+        self._offline_told: dict[str, str] = {}  # source -> reason already notified
+        self._error_told = False
         self.zone = config.zone()
         self.reader = LogReader(str(engine.log_path if engine else config.log_path))
         self._pending: list[ReplayUpdate] = []
@@ -118,6 +132,9 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         self._pane_serial = len(config.panes)
         self._active: FeedPane | None = None  # the pane shown when narrow
         self._saved_theme: str | None = None
+        self._rate_at = -RATE_INTERVAL
+        self._follower: LogFollower | None = None
+        self.deck_today = ""  # the deck clock's day in the meeting's zone (YYYY-MM-DD)
         self.flag_alerts = FlagAlerts(self, config.alerts)
         self._draft = ""  # "check my draft" keeps the text between opens
         self.deck_status = DeckStatus(config.meeting, self.reader.path, self.reader.count_posts(),
@@ -150,6 +167,7 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
             self._active = panes[0]
             panes[0].focus()
         self._size_panes()
+        self._refresh_rate(force=True)
         self._show_status()
         self.flag_alerts.start(self.reader.conn)
         if self.engine is not None:
@@ -157,6 +175,35 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
             self.run_worker(self.engine.run, name="replay", group="replay", thread=True,
                             exit_on_error=False, description="Replaying the session")
             self._sync_ticker()
+        if self.live is not None:
+            self.live.on_update = self._engine_update
+            self.live.start()
+            # Killed or hung up (terminal closed): quit cleanly, so the CLI
+            # commits everything received before the process ends.
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(sig, self.exit)
+        elif self.engine is None:
+            # No engine of our own: follow the log in case another process
+            # (`meetwatch record`, an import) writes it.  One PRAGMA a second.
+            self._follower = LogFollower(self.reader.conn)
+            self.set_interval(FOLLOW_INTERVAL, self._follow, name="follow-log")
+
+    def _follow(self) -> None:
+        if self._follower is None:
+            return
+        changes = self._follower.poll()
+        if not changes:
+            return
+        for pane in self.panes:
+            pane.absorb(changes.new_ids, changes.changed_ids)
+        self.deck_status = replace(self.deck_status,
+                                   posts=self.deck_status.posts + len(changes.new_ids))
+        if self.flag_alerts.mode != "off":
+            self.flag_alerts.check(self.reader.conn)
+        self._refresh_rate(force=True)
+        self._show_status()
 
     @on(PaneRow.Resized)
     def _on_panes_resized(self) -> None:
@@ -227,6 +274,8 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
     def on_unmount(self) -> None:
         if self.engine is not None:
             self.engine.stop()
+        if self.live is not None:
+            self.live.stop()  # the CLI waits for its last commit
         self.reader.close()
 
     def _load_themes(self) -> None:
@@ -310,8 +359,54 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         self.flag_alerts.absorb(self.reader.conn, updates)
         self.deck_status = replace(self.deck_status, posts=posts, log_path=self.reader.path,
                                    replay=updates[-1].status)
+        self._refresh_rate(force=updates[0].reset)
+        if self.live is not None:
+            self._live_states()
         self._show_status()
         self._sync_ticker()
+
+    def _live_states(self) -> None:
+        """Each source's state into the status bar; a source going offline
+        (or failing again for a new reason) says why, once."""
+        assert self.live is not None
+        views = self.live.sources()
+        self.deck_status = replace(self.deck_status,
+                                   source_states=tuple((v.name, v.state) for v in views))
+        for v in views:
+            if v.state == "offline" and v.reason and self._offline_told.get(v.name) != v.reason:
+                self._offline_told[v.name] = v.reason
+                self.notify(f"{v.name}: {v.reason} (retrying)", title="Source offline",
+                            severity="warning", timeout=10, markup=False)
+            elif v.state == "live":
+                self._offline_told.pop(v.name, None)
+        if self.live.error is not None and not self._error_told:
+            self._error_told = True
+            self.notify(f"Live sources stopped: {self.live.error}", severity="error",
+                        timeout=30, markup=False)
+
+    def _refresh_rate(self, force: bool = False) -> None:
+        """Posts per minute up to the deck's clock (the replay's; live, now;
+        else the newest post's), at most once a second: two index lookups."""
+        now = time.monotonic()
+        if not force and now - self._rate_at < RATE_INTERVAL:
+            return
+        self._rate_at = now
+        replay = self.deck_status.replay
+        clock = replay.time_us if replay is not None else None
+        if clock is None:
+            clock = latest_post_us(self.reader.conn)
+            now = time.time_ns() // 1000
+            # Live, the clock is now — unless the posts are from another time
+            # altogether (a rehearsal of a recorded session): then theirs.
+            if self.live is not None and (clock is None or abs(now - clock) < 3600 * 10**6):
+                clock = now
+        rate = tuple(per_minute(self.reader.conn, clock, RATE_MINUTES)) if clock else ()
+        self.deck_status = replace(self.deck_status, rate=rate)
+        if clock:
+            local = datetime.fromtimestamp(clock / 1e6, tz=UTC).astimezone(self.zone)
+            self.deck_today = local.strftime("%Y-%m-%d")
+            for pane in self.panes:
+                pane.set_today(self.deck_today)
 
     def _show_status(self) -> None:
         self.query_one(StatusBar).status = self.deck_status
@@ -329,6 +424,8 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
             self._ticker = None
         if status is not None:
             self.deck_status = replace(self.deck_status, replay=status)
+            if running:
+                self._refresh_rate()
             self._show_status()
 
     def _tick(self) -> None:

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from meetwatch.core.flags import FlagConfig
 from meetwatch.core.timeutil import zone as meeting_zone
@@ -15,6 +16,9 @@ from meetwatch.ui.app import DeckApp
 from meetwatch.ui.data import LogReader, PaneSpec, categories_present, plan_panes, top_hashtags
 from meetwatch.ui.theming import bundled_themes_dir, user_themes_dir
 from meetwatch.ui.user_config import config_dir as user_config_dir
+
+if TYPE_CHECKING:
+    from meetwatch.live.feed import LiveFeed
 
 
 @dataclass(slots=True)
@@ -75,6 +79,8 @@ def panes_for_replay(summary: SessionSummary, watch: WatchFile | None) -> list[P
                       [t for t, _ in summary.hashtags.most_common(3)])
 
 
-def make_app(config: DeckConfig, engine: ReplayEngine | None = None) -> DeckApp:
-    """The deck over ``config.log_path``, or over ``engine``'s scratch log while it replays."""
-    return DeckApp(config, engine)
+def make_app(config: DeckConfig, engine: ReplayEngine | None = None,
+             live: LiveFeed | None = None) -> DeckApp:
+    """The deck over ``config.log_path``, or over ``engine``'s scratch log while
+    it replays, or over the log ``live`` collects into."""
+    return DeckApp(config, engine, live)

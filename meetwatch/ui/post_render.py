@@ -49,17 +49,22 @@ class PostStyles:
 
 
 @lru_cache(maxsize=4096)
-def local_time(created_at: str, zone: tzinfo) -> str:
+def local_time(created_at: str, zone: tzinfo, today: str = "") -> str:
+    """``HH:MM`` in the meeting's zone; ``DD Mon HH:MM`` when the post is not
+    from ``today`` (the deck's day, ``YYYY-MM-DD``; empty: always the time)."""
     try:
         dt = datetime.fromisoformat(created_at.replace("Z", "+00:00"))
     except ValueError:
         return "--:--"
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(zone).strftime("%H:%M")
+    local = dt.astimezone(zone)
+    if today and local.strftime("%Y-%m-%d") != today:
+        return local.strftime("%d %b %H:%M")
+    return local.strftime("%H:%M")
 
 
-def header(row: Row, width: int, styles: PostStyles, zone: tzinfo) -> Text:
+def header(row: Row, width: int, styles: PostStyles, zone: tzinfo, today: str = "") -> Text:
     right = Text(no_wrap=True)
     badge = BADGES.get(row.category)
     if badge:
@@ -67,7 +72,7 @@ def header(row: Row, width: int, styles: PostStyles, zone: tzinfo) -> Text:
         right.append(" ")
     right.append(NETWORKS.get(row.network, one_line(row.network, 8)),
                  styles.networks.get(row.network, styles.meta))
-    right.append(" " + local_time(row.created_at, zone), styles.meta)
+    right.append(" " + local_time(row.created_at, zone, today), styles.meta)
     if row.edited_at:
         right.append(" ✎", styles.edited)
     if row.deleted_at:
@@ -131,10 +136,10 @@ def highlight(text: Text, evidence: tuple[str, ...], style: Style) -> None:
 
 
 def render_post(row: Row, width: int, text_lines: int, styles: PostStyles, zone: tzinfo,
-                selected: bool) -> list[Strip]:
+                selected: bool, today: str = "") -> list[Strip]:
     """``text_lines + 2`` strips, each exactly ``width`` cells."""
     inner = max(8, width - GUTTER - 1)
-    texts = [header(row, inner, styles, zone), *body(row, inner, text_lines, styles)]
+    texts = [header(row, inner, styles, zone, today), *body(row, inner, text_lines, styles)]
     texts += [Text()] * (text_lines + 2 - len(texts))
     strips: list[Strip] = []
     mark = Text("▌" if selected else " ", styles.gutter)
