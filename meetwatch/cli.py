@@ -456,6 +456,62 @@ def _terminal_width() -> int:
         return 120
 
 
+# -- check my draft ----------------------------------------------------------------
+
+
+def _marked(text: str, spans: list[tuple[int, int]], tty: bool) -> str:
+    """``text`` with the evidence spans marked: reverse video on a terminal,
+    »…« otherwise."""
+    out: list[str] = []
+    at = 0
+    for s, e in sorted(spans):
+        if s < at:
+            continue
+        out.append(text[at:s])
+        out.append(f"\033[7m{text[s:e]}\033[27m" if tty else f"»{text[s:e]}«")
+        at = e
+    out.append(text[at:])
+    return "".join(out)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Run the leak, indiscretion and pii rules on a draft (an argument or
+    stdin); exit 1 when anything is flagged."""
+    from meetwatch.core.flags import check_draft, load_engine
+    from meetwatch.core.text import clean
+
+    watch = _watch_or_none(args.watch)
+    from_stdin = not args.text or args.text == ["-"]
+    if from_stdin and sys.stdin.isatty():
+        print("type or paste the draft, then Ctrl+D", file=sys.stderr)
+    # Controls stripped first: the evidence spans index the text as printed.
+    text = clean(sys.stdin.read() if from_stdin else " ".join(args.text))
+    engine, problems = load_engine(flag_config(_watch_flags(watch)))
+    for problem in problems:
+        print(f"flag rules: {problem}", file=sys.stderr)
+    hits = check_draft(engine, text, lang=args.lang)
+    if args.json:
+        for h in hits:
+            print(orjson.dumps({"category": h.category, "severity": h.severity, "rule": h.rule,
+                                "description": h.description, "evidence": h.evidence,
+                                "spans": h.spans, "normalisations": h.normalisations,
+                                "language": h.language, "adjustments": h.adjustments}).decode())
+        return 1 if hits else 0
+    if not hits:
+        print("nothing flagged: no leak, indiscretion or personal data found")
+        return 0
+    tty = sys.stdout.isatty()
+    for h in hits:
+        print(f"{h.severity:8}  {h.category:12}  {h.rule}: {h.description}")
+        print(f"          evidence: {_one_line(h.evidence, 200)}"
+              + (f"  ({'; '.join(h.adjustments)})" if h.adjustments else ""))
+    spans = [tuple(s) for h in hits for s in h.spans]
+    print()
+    print(_marked(text, spans, tty))  # type: ignore[arg-type]
+    print(f"\n{len(hits)} flag{'s' if len(hits) != 1 else ''}: think twice before posting")
+    return 1
+
+
 # -- the deck: demo, replay, watch ------------------------------------------------
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_streams"
@@ -530,15 +586,16 @@ def _replay_deck(sources: Sequence[Path], speed: float | None, start: str | None
         f" +{len(files) - 1}" if len(files) > 1 else "")
     programme = _replay_programme(watch, summary.usable)
     with tempfile.TemporaryDirectory(prefix="meetwatch-replay-") as scratch:
+        flags = flag_config(_watch_flags(watch))
         engine = ReplayEngine(summary.usable, scratch, speed=speed, start_us=start_us,
                               summary=summary, categories=watch.accounts if watch else None,
-                              skip_gaps=SKIP_GAPS, flags=flag_config(_watch_flags(watch)),
+                              skip_gaps=SKIP_GAPS, flags=flags,
                               programme=programme, details=watch.details if watch else None)
         _announce_db(engine.log_path)
         # The demo's watch file is bundled: its layout is not saved over.
         config = DeckConfig(engine.log_path, panes_for_replay(summary, watch), meeting=name,
                             timezone=tz, watch_path=None if demo or watch_path is None
-                            else Path(watch_path))
+                            else Path(watch_path), flags=flags)
         make_app(config, engine).run()
     return 0
 
@@ -573,7 +630,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
         _set_programme(writer, watch)
     note = "" if watch.sources else "no [[sources]] in the watch file — showing the log"
     config = DeckConfig(db, panes_for_log(db, watch), meeting=watch.name or Path(args.watch).stem,
-                        timezone=watch.timezone, watch_path=Path(args.watch), sources_note=note)
+                        timezone=watch.timezone, watch_path=Path(args.watch), sources_note=note,
+                        flags=flag_config(_watch_flags(watch)))
     live = None
     if watch.sources:
         live = LiveFeed(watch, db, flags=flag_config(_watch_flags(watch)))
@@ -713,6 +771,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--evidence", help="with --review: only the flag with this evidence")
     p.add_argument("--note", help="with --review: a note kept with the review")
     p.set_defaults(func=cmd_flags)
+
+    p = sub.add_parser("check", help="check a draft for leaks, indiscretions and personal data",
+                       description="Run the leak, indiscretion and pii flag rules on text you are "
+                                   "about to post (judged as your own account's post, now). "
+                                   "Prints each hit with the evidence marked in the text. "
+                                   "Exit status 1 when anything is flagged, 0 when nothing is.")
+    p.add_argument("text", nargs="*", metavar="TEXT",
+                   help="the draft (several words are joined); '-' or nothing: read stdin")
+    p.add_argument("--watch", metavar="WATCH.toml",
+                   help="also the watch file's watchlists (embargoes, draft symbols, facilitators)")
+    p.add_argument("--lang", help="the draft's language, if known (en, fr, ...)")
+    p.add_argument("--json", action="store_true", help="one JSON object per hit")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("report", help="a digest of the session per agenda item (md, html, json)",
                        description="Per agenda item: official statements with their strongest "

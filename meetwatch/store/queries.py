@@ -163,6 +163,7 @@ class Row:
     flagged: int  # FLAG_NONE, FLAG_MUTED (every flag dismissed) or FLAG_ACTIVE
     reply_author: str | None
     quote_author: str | None
+    evidence: tuple[str, ...] = ()  # what the open flags matched, as posted (highlighted)
 
     @property
     def key(self) -> Key:
@@ -177,7 +178,9 @@ SELECT p.id, p.uid, p.created_at, p.network, a.handle, a.display_name, a.categor
        (SELECT ra.handle FROM posts rp JOIN accounts ra ON ra.id = rp.account_id
          WHERE rp.uid = p.reply_to),
        (SELECT qa.handle FROM posts qp JOIN accounts qa ON qa.id = qp.account_id
-         WHERE qp.uid = p.quote_of)"""
+         WHERE qp.uid = p.quote_of),
+       (SELECT group_concat(f.evidence, char(31)) FROM flags f WHERE f.post_id = p.id
+          AND f.state NOT IN ('dismissed', 'false_positive'))"""
 _POSTS = " FROM posts p JOIN accounts a ON a.id = p.account_id"
 _FTS = (" FROM posts_fts JOIN posts p ON p.id = (posts_fts.rowid & "
         f"{FTS_ID_MASK}) JOIN accounts a ON a.id = p.account_id")
@@ -185,7 +188,21 @@ _FTS = (" FROM posts_fts JOIN posts p ON p.id = (posts_fts.rowid & "
 
 def _pane_row(r: Sequence[Any]) -> Row:
     return Row(int(r[0]), r[1], r[2], r[3], r[4], r[5] or "", r[6] or "other", r[7], r[8] or "",
-               r[9], r[10], r[11], r[12], r[13], r[14] or FLAG_NONE, r[15], r[16])
+               r[9], r[10], r[11], r[12], r[13], r[14] or FLAG_NONE, r[15], r[16],
+               _evidence(r[17]) if len(r) > 17 and r[17] else ())
+
+
+def _evidence(joined: str) -> tuple[str, ...]:
+    """The pieces of text a post's flags matched: a flag's evidence joins its
+    spans with " … "; the whole-text evidence of a fast delete or a pile-on
+    is left out (it would paint the whole post)."""
+    pieces: dict[str, None] = {}
+    for evidence in joined.split("\x1f"):
+        for piece in evidence.split(" … "):
+            piece = piece.strip()
+            if 2 <= len(piece) <= 120:
+                pieces[piece] = None
+    return tuple(pieces)
 
 
 def pane_match(spec: PaneSpec) -> str | None:

@@ -40,6 +40,7 @@ from meetwatch.replay import ReplayEngine, ReplayUpdate, resolve_time
 from meetwatch.ui.data import LogReader
 from meetwatch.ui.evidence_data import EvidenceFeed
 from meetwatch.ui.evidence_screen import EvidenceScreen
+from meetwatch.ui.draft_screen import DraftScreen
 from meetwatch.ui.feed_pane import FeedPane
 from meetwatch.ui.flag_alerts import MODE_LABELS, FlagAlerts
 from meetwatch.ui.flag_review import FlagReviewActions
@@ -112,6 +113,7 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         *review_bindings(),
         Binding("B", "cycle_alerts", "Flag alerts: bell / quiet / off", show=False),
         Binding("e", "evidence", "Evidence: volume, share of voice, latency", show=False),
+        Binding("c", "check_draft", "Check my draft", show=False),
     ]
 
     def __init__(self, config: DeckConfig, engine: ReplayEngine | None = None,
@@ -139,6 +141,7 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         self.flag_alerts = FlagAlerts(self, config.alerts)
         self.evidence = EvidenceFeed()  # the session's measures, fed batch by batch
         self.evidence.set_panes(list(config.panes))
+        self._draft = ""  # "check my draft" keeps the text between opens
         self.deck_status = DeckStatus(config.meeting, self.reader.path, self.reader.count_posts(),
                                       engine.status() if engine else None, config.sources_note)
 
@@ -467,6 +470,10 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.help_groups()))
+
+    def action_check_draft(self) -> None:
+        self.push_screen(DraftScreen(self.config.flags, self._draft),
+                         callback=lambda text: setattr(self, "_draft", text or ""))
 
     def action_cycle_alerts(self) -> None:
         mode = self.flag_alerts.cycle()

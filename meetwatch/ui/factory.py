@@ -8,6 +8,7 @@ from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from meetwatch.core.flags import FlagConfig
 from meetwatch.core.timeutil import zone as meeting_zone
 from meetwatch.core.watch import WatchFile
 from meetwatch.replay import ReplayEngine, SessionSummary
@@ -37,6 +38,7 @@ class DeckConfig:
     settings_dir: Path | None = None  # overrides the user config dir (tests)
     # New critical/high flags: "on" (bell and notification), "quiet" (no bell), "off".
     alerts: str = field(default_factory=lambda: os.environ.get("MEETWATCH_ALERTS", "on"))
+    flags: FlagConfig | None = None  # the rules "check my draft" runs (None: the shipped packs)
 
     def zone(self) -> tzinfo:
         """The meeting's time zone; UTC (and says so) when it is unknown."""

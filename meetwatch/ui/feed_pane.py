@@ -55,7 +55,7 @@ class FeedPane(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "feed-pane--author", "feed-pane--handle", "feed-pane--meta", "feed-pane--text",
         "feed-pane--title", "feed-pane--deleted", "feed-pane--context", "feed-pane--edited",
-        "feed-pane--flag", "feed-pane--cursor", "feed-pane--cursor-blurred",
+        "feed-pane--flag", "feed-pane--evidence", "feed-pane--cursor", "feed-pane--cursor-blurred",
         "feed-pane--gutter", "feed-pane--empty",
         *(f"feed-pane--badge-{c}" for c in BADGES),
         *(f"feed-pane--net-{n}" for n in NETWORKS),
@@ -258,6 +258,7 @@ class FeedPane(ScrollView, can_focus=True):
                 text=get("feed-pane--text"), title=get("feed-pane--title"),
                 deleted=get("feed-pane--deleted"), context=get("feed-pane--context"),
                 edited=get("feed-pane--edited"), flag=get("feed-pane--flag"),
+                evidence=get("feed-pane--evidence"),
                 cursor=get("feed-pane--cursor" if self.has_focus else "feed-pane--cursor-blurred"),
                 gutter=get("feed-pane--gutter"),
                 badges={c: get(f"feed-pane--badge-{c}") for c in BADGES},
@@ -277,7 +278,7 @@ class FeedPane(ScrollView, can_focus=True):
         selected = index == self.cursor
         if selected:
             self._cursor_key = self.query_.key(row)
-        key = (row.id, row.edited_at, row.deleted_at, row.flagged, width, selected,
+        key = (row.id, row.edited_at, row.deleted_at, row.flagged, row.evidence, width, selected,
                selected and self.has_focus, self.today)
         strips = self._strips.get(key)
         if strips is None:

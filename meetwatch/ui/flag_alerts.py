@@ -127,7 +127,7 @@ class FlagAlerts:
         what = (f"{total} more {kinds[0]} {noun}" if len(kinds) == 1 else
                 f"{total} more {noun} ({', '.join(f'{held[s]} {s}' for s in kinds)})")
         self.app.notify(f"{what} in {seconds} s — all in the Flags pane (n / N jump between "
-                        f"flagged posts; B mutes alerts)", title=f"⚑ {what}", markup=False,
+                        f"flagged posts; B mutes alerts)", title=f"⚑ {total} more {noun}", markup=False,
                         timeout=10, severity="error" if held["critical"] else "warning")
         self._shown.clear()
         self._shown.append(self.clock())

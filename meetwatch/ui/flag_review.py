@@ -54,6 +54,14 @@ class FlagReviewActions(_Base):
         screen = self.screen
         if isinstance(screen, PostScreen):
             return screen.post_id
+        return self._pane_target()
+
+    def _review_scope(self) -> tuple[str, str] | None:
+        """The one flag picked in the detail screen (rule, evidence), else None: all."""
+        screen = self.screen
+        return screen.review_scope() if isinstance(screen, PostScreen) else None
+
+    def _pane_target(self) -> int | None:
         focused = self.focused
         pane = focused if isinstance(focused, FeedPane) else None
         row = pane.selected_post() if pane is not None else None
@@ -66,7 +74,7 @@ class FlagReviewActions(_Base):
             return
         if state not in REVIEWS:
             return
-        self._write_review(post_id, state, None)
+        self._write_review(post_id, state, None, self._review_scope())
 
     def action_review_note(self) -> None:
         post_id = self._review_target()
@@ -77,14 +85,15 @@ class FlagReviewActions(_Base):
                                 placeholder="why it was dismissed, who was told …",
                                 hint="Enter keeps the note with the review (flags still open are "
                                      "acknowledged) · Esc cancels"),
-                         callback=partial(self._noted, post_id))
+                         callback=partial(self._noted, post_id, self._review_scope()))
 
-    def _noted(self, post_id: int, note: str | None) -> None:
+    def _noted(self, post_id: int, scope: tuple[str, str] | None, note: str | None) -> None:
         if note is not None:
-            self._write_review(post_id, "", note)
+            self._write_review(post_id, "", note, scope)
 
     @work(thread=True, group="flag-review", exit_on_error=False)
-    def _write_review(self, post_id: int, state: str, note: str | None) -> None:
+    def _write_review(self, post_id: int, state: str, note: str | None,
+                      scope: tuple[str, str] | None = None) -> None:
         """Store the reviews (state "" with a note: keep each flag's state,
         acknowledging open ones)."""
         problems: list[str] = []
@@ -93,12 +102,15 @@ class FlagReviewActions(_Base):
             conn = open_db(self.reader.path, readonly=True)
             try:
                 uid = post_uid(conn, post_id)
+                rule, evidence = scope if scope is not None else (None, None)
                 if uid is not None and state:
-                    reviews = plan_reviews(conn, uid, state, note=note or "")
+                    reviews = plan_reviews(conn, uid, state, rule=rule, evidence=evidence,
+                                           note=note or "")
                 elif uid is not None:
                     current = dict(((r, e), s) for r, e, s in conn.execute(
                         "SELECT rule, evidence, state FROM flags WHERE post_id = ?", (post_id,)))
-                    planned = plan_reviews(conn, uid, "acknowledged", note=note or "")
+                    planned = plan_reviews(conn, uid, "acknowledged", rule=rule,
+                                           evidence=evidence, note=note or "")
                     reviews = [Review(r.uid, r.rule, r.evidence,
                                       s if (s := current.get((r.rule, r.evidence), "open")) != "open"
                                       else "acknowledged", r.at, r.note) for r in planned]

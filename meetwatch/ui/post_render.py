@@ -41,6 +41,7 @@ class PostStyles:
     context: Style = field(default_factory=Style)
     edited: Style = field(default_factory=Style)
     flag: Style = field(default_factory=Style)
+    evidence: Style = field(default_factory=Style)
     cursor: Style = field(default_factory=Style)
     gutter: Style = field(default_factory=Style)
     badges: dict[str, Style] = field(default_factory=dict)
@@ -109,6 +110,8 @@ def body(row: Row, width: int, lines: int, styles: PostStyles) -> list[Text]:
             text.append(title, styles.title)
             text.append(" — ", styles.meta)
         text.append(content, plain)
+    if row.evidence and not row.deleted_at:
+        highlight(text, row.evidence, styles.evidence)
     wrapped = text.wrap(_console(), width, overflow="fold")
     out = list(wrapped)[:lines]
     if len(wrapped) > lines and out:
@@ -116,6 +119,20 @@ def body(row: Row, width: int, lines: int, styles: PostStyles) -> list[Text]:
         last.truncate(max(0, width - 1))
         last.append(ELLIPSIS, styles.meta)
     return out
+
+
+def highlight(text: Text, evidence: tuple[str, ...], style: Style) -> None:
+    """Mark every occurrence of each piece of evidence in ``text`` (found by
+    text, as the pane shows the post on one line)."""
+    plain = text.plain
+    for piece in evidence:
+        needle = one_line(piece)
+        if len(needle) < 2:
+            continue
+        at = plain.find(needle)
+        while at >= 0:
+            text.stylize(style, at, at + len(needle))
+            at = plain.find(needle, at + len(needle))
 
 
 def render_post(row: Row, width: int, text_lines: int, styles: PostStyles, zone: tzinfo,

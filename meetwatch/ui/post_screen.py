@@ -45,7 +45,8 @@ def when(iso: str | None, zone: tzinfo) -> str:
     return dt.astimezone(zone).strftime("%a %d %b %Y %H:%M:%S")
 
 
-def detail_content(d: PostDetail, zone: tzinfo, zone_name: str) -> Content:
+def detail_content(d: PostDetail, zone: tzinfo, zone_name: str,
+                   selected_flag: int | None = None) -> Content:
     p: Parts = []
     name, handle = one_line(d.author_name, 200), one_line(d.author, 200)
     p.append((name or handle, "bold"))
@@ -87,7 +88,7 @@ def detail_content(d: PostDetail, zone: tzinfo, zone_name: str) -> Content:
     p += [("language ", "$text-muted"), one_line(d.lang or "unknown", 20), "   ",
           ("replies in the log ", "$text-muted"), str(d.replies), "   ",
           ("quotes ", "$text-muted"), str(d.quotes), "\n"]
-    p += _history(d, zone) + _flags(d)
+    p += _history(d, zone) + _flags(d, selected_flag)
     p += [("\nuid ", "$text-muted"), (one_line(d.uid, 2000), "$text-muted")]
     return Content.assemble(*p)
 
@@ -113,15 +114,20 @@ def _history(d: PostDetail, zone: tzinfo) -> Parts:
     return p
 
 
-def _flags(d: PostDetail) -> Parts:
+def _flags(d: PostDetail, selected: int | None = None) -> Parts:
     if not d.flags:
         return []
+    which = "the selected flag" if selected is not None else (
+        "all flags" + (" (1-9 picks one)" if len(d.flags) > 1 else ""))
     p: Parts = [("\nFlags", "bold $error"),
-                ("   A acknowledge · D dismiss · F false positive · U reopen · E note\n",
+                (f"   A acknowledge · D dismiss · F false positive · U reopen · E note — {which}\n",
                  "$text-muted")]
-    for f in d.flags:
+    for n, f in enumerate(d.flags):
         away = f["state"] in ("dismissed", "false_positive")
-        p += [(f"  ⚑ {f['category']} / {f['severity']}", "$text-muted" if away else "$error"),
+        mark = "▶" if n == selected else " "
+        number = f"{n + 1}" if len(d.flags) > 1 and n < 9 else " "
+        p += [(f"{mark}{number}⚑ {f['category']} / {f['severity']}",
+               "$text-muted" if away else "$error"),
               f"  rule {f['rule']}: ", (one_line(str(f["evidence"]), 300), "italic")]
         if f["state"] != "open":
             p.append((f"  [{f['state'].replace('_', ' ')}]", "bold"))
@@ -182,6 +188,8 @@ class PostScreen(Screen[None]):
         Binding("o", "browser", "Open in browser"),
         Binding("c", "copy_link", "Copy link"),
         *review_bindings(prefix="app.", show=True),
+        *(Binding(str(n), f"select_flag({n - 1})", f"Select flag {n}", show=False)
+          for n in range(1, 10)),
     ]
 
     def __init__(self, log_path: str, post_id: int, zone: tzinfo, zone_name: str) -> None:
@@ -192,6 +200,8 @@ class PostScreen(Screen[None]):
         self.zone_name = zone_name
         self.detail: PostDetail | None = None
         self.thread: Thread | None = None
+        # The flag the review keys act on (an index into detail.flags); None: all.
+        self.selected_flag: int | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="post-body"):
@@ -221,7 +231,9 @@ class PostScreen(Screen[None]):
         if detail is None:
             body.update(Content("This post is no longer in the log."))
             return
-        body.update(detail_content(detail, self.zone, self.zone_name))
+        if self.selected_flag is not None and self.selected_flag >= len(detail.flags):
+            self.selected_flag = None
+        body.update(detail_content(detail, self.zone, self.zone_name, self.selected_flag))
         listing = self.query_one("#post-thread", OptionList)
         if thread is not None and not thread.empty:
             listing.set_options(thread_options(thread, self.zone))
@@ -242,6 +254,21 @@ class PostScreen(Screen[None]):
             self.notify("The post this answers is not in the log", severity="warning")
         else:
             self.notify("This post does not answer another")
+
+    def action_select_flag(self, index: int) -> None:
+        """Review one flag (again: all of them)."""
+        if self.detail is None or index >= len(self.detail.flags):
+            return
+        self.selected_flag = None if self.selected_flag == index else index
+        self.query_one("#post-detail", Static).update(
+            detail_content(self.detail, self.zone, self.zone_name, self.selected_flag))
+
+    def review_scope(self) -> tuple[str, str] | None:
+        """(rule, evidence) of the selected flag, None for all."""
+        if self.detail is None or self.selected_flag is None:
+            return None
+        f = self.detail.flags[self.selected_flag]
+        return str(f["rule"]), str(f["evidence"])
 
     def action_close(self) -> None:
         self.dismiss(None)

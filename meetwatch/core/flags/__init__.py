@@ -4,7 +4,9 @@ posts, found by rules that are data and explained by every hit.
 * :mod:`.normalise` — folding for matching, with a map back to the original;
 * :mod:`.rules` — the rule model and the TOML loader (never fatal);
 * :mod:`.engine` — prefilter, per-rule logic, severity, hits;
-* :mod:`.watchlist` — rules generated from a watch file's ``[flags]`` table.
+* :mod:`.watchlist` — rules generated from a watch file's ``[flags]`` table;
+* :mod:`.draft` — "check my draft": the leak, indiscretion and pii rules on
+  the user's own text before it is posted.
 
 :func:`load_engine` builds (once per configuration, per process) the engine
 for a :class:`FlagConfig`: the shipped packs, the user's rule directories,
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from meetwatch.core.flags.draft import DRAFT_CATEGORIES, check_draft
 from meetwatch.core.flags.engine import EncodedHit, FlagEngine, Hit, encode_hits, raise_for_author
 from meetwatch.core.flags.rules import (
     CATEGORIES,
@@ -33,12 +36,14 @@ from meetwatch.core.flags.watchlist import watch_rules
 
 __all__ = [
     "CATEGORIES",
+    "DRAFT_CATEGORIES",
     "SEVERITIES",
     "EncodedHit",
     "FlagConfig",
     "FlagEngine",
     "Hit",
     "Rule",
+    "check_draft",
     "encode_hits",
     "load_engine",
     "raise_for_author",

@@ -42,8 +42,14 @@ _HOMOGLYPHS = {
     "υ": "u", "χ": "x", "ω": "w",
 }
 _HOMOGLYPH_TABLE = str.maketrans(_HOMOGLYPHS)
+# Latin letters that pass for Cyrillic ones (the reverse, for Cyrillic words)
+_TO_CYRILLIC_TABLE = str.maketrans({"a": "а", "c": "с", "e": "е", "k": "к", "m": "м", "o": "о",
+                                    "p": "р", "x": "х", "y": "у", "h": "н", "t": "т", "b": "в"})
+_CYRILLIC_ONLY = re.compile("[бгджзилпфцчшщъыьэюя]")
 _LATIN = "a-z"
-_LOOKALIKE = "".join(sorted(_HOMOGLYPHS))
+# Any Cyrillic letter counts: a word mixing Latin with Cyrillic is folded
+# one way or the other (see fold).
+_LOOKALIKE = "".join(sorted(set(_HOMOGLYPHS) | set("абвгдежзийклмнопрстуфхцчшщъыьэюяё")))
 # A word mixing Latin letters with Cyrillic/Greek look-alikes.
 _MIXED = re.compile(
     rf"[^\W\d_]*(?:[{_LATIN}][^\W\d_]*[{_LOOKALIKE}]|[{_LOOKALIKE}][^\W\d_]*[{_LATIN}])[^\W\d_]*"
@@ -52,7 +58,9 @@ _MIXED = re.compile(
 _ADJACENT_MIXED = re.compile(f"[{_LATIN}][{_LOOKALIKE}]|[{_LOOKALIKE}][{_LATIN}]")
 # Four or more single letters separated by one space, dot, dash, star or
 # underscore: "t h r e a t", "k.i.l.l".
-_SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ .*_\-·]){2,}[^\W\d_](?![^\W\d_])")
+# Words of a spaced-out phrase are two or more spaces apart ("w e  k n o w"):
+# the gap is kept as one space.
+_SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_](?:[ .*_\-·]|  +)){2,}[^\W\d_](?![^\W\d_])")
 # one-letter words that may start a spaced-out run without belonging to it
 # ("you are a c l o w n")
 _ONE_LETTER_WORDS = frozenset("aiyoeàивсяуко")
@@ -142,8 +150,7 @@ class Folded:
             pos = 0
             for start, end in self._spaced:
                 keep.extend(base_map[pos:start])
-                keep.extend(base_map[j] for j in range(start, end)
-                            if not _SPACER.fullmatch(self._base[j]))
+                keep.extend(base_map[j] for j in _kept(self._base, start, end))
                 pos = end
             keep.extend(base_map[pos:])
             base_map = keep
@@ -181,10 +188,18 @@ class Folded:
         out: list[tuple[int, int]] = []
         shift = 0
         for start, end in self._spaced:
-            removed = sum(1 for j in range(start, end) if _SPACER.fullmatch(self._base[j]))
+            removed = (end - start) - len(_kept(self._base, start, end))
             out.append((start - shift, end - shift - removed))
             shift += removed
         return out
+
+
+def _kept(base: str, start: int, end: int) -> list[int]:
+    """The indices of a spaced-out run that stay when it is joined: every
+    letter, and the last space of each gap of two or more (a word break)."""
+    return [j for j in range(start, end)
+            if not _SPACER.fullmatch(base[j])
+            or (base[j] == " " and base[j - 1] == " " and (j + 1 >= end or base[j + 1] != " "))]
 
 
 # One-letter words (folded Latin, Cyrillic, Arabic): a spaced-out word shows
@@ -209,7 +224,11 @@ def fold(text: str, *, spacing: bool = True) -> Folded:
             pos = 0
             for s, e in words:
                 parts.append(folded[pos:s])
-                parts.append(folded[s:e].translate(_HOMOGLYPH_TABLE))
+                word = folded[s:e]
+                # A word with Cyrillic letters that look like no Latin one
+                # ("kлоун") is Cyrillic with Latin intruders: fold those.
+                table = _TO_CYRILLIC_TABLE if _CYRILLIC_ONLY.search(word) else _HOMOGLYPH_TABLE
+                parts.append(word.translate(table))
                 pos = e
             parts.append(folded[pos:])
             folded = "".join(parts)
@@ -227,7 +246,7 @@ def fold(text: str, *, spacing: bool = True) -> Folded:
         pos = 0
         for start, end in runs:
             parts.append(folded[pos:start])
-            parts.append(_SPACER.sub("", folded[start:end]))
+            parts.append("".join(folded[j] for j in _kept(folded, start, end)))
             pos = end
         parts.append(folded[pos:])
         folded = "".join(parts)
