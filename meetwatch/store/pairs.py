@@ -1,0 +1,206 @@
+"""Statement/response pairs in the log.
+
+:func:`update_pairs` pairs the posts of one committed batch — the writer
+calls it before each commit, so pairs grow as posts arrive, live and in
+replay alike; :func:`recompute_pairs` redoes a whole log (after its account
+categories or programme changed).  The logic is :mod:`meetwatch.core.pairing`;
+IDF comes from the full-text index's vocabulary.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+
+from meetwatch.core.pairing import (
+    DEFAULT,
+    Doc,
+    Pair,
+    PairingSettings,
+    best_topical,
+    direct,
+    idf_from,
+    terms,
+    topical,
+)
+from meetwatch.core.timeutil import iso, now_iso
+
+_DOC = """
+SELECT p.id, p.uid, a.handle, a.category, p.created_at, p.text, p.hashtags, p.agenda_item,
+       p.reply_to, p.quote_of, a.display_name, a.country, a.organisation, p.title
+FROM posts p JOIN accounts a ON a.id = p.account_id
+"""
+PAIRED = ("official", "civil_society")
+
+
+def _doc(r: Sequence[Any]) -> Doc:
+    return Doc(r[0], r[1], r[2], r[3], r[4], r[5], tuple(orjson.loads(r[6])), r[7], r[8], r[9],
+               r[10] or "", r[11], r[12], r[13])
+
+
+def _docs(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[Doc]:
+    return [_doc(r) for r in conn.execute(f"{_DOC} WHERE {where}", params)]
+
+
+def _shift(at: str, seconds: float) -> str:
+    return iso(datetime.fromisoformat(at.replace("Z", "+00:00")) + timedelta(seconds=seconds))
+
+
+class Vocabulary:
+    """Document frequencies from the full-text index (fts5vocab)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.meetwatch_vocab "
+                     "USING fts5vocab(main, posts_fts, 'row')")
+        self.total = int(conn.execute("SELECT COUNT(*) FROM posts").fetchone()[0])
+
+    def df(self, term: str) -> int:
+        if len(term) == 2 and _is_han_pair(term):  # the index has single characters
+            return min(self._prefix(term[0]), self._prefix(term[1]))
+        return self._prefix(term)
+
+    def _prefix(self, term: str) -> int:
+        row = self.conn.execute("SELECT COALESCE(SUM(doc), 0) FROM temp.meetwatch_vocab "
+                                "WHERE term >= ? AND term < ?", (term, term + "\U0010ffff")
+                                ).fetchone()
+        return int(row[0])
+
+
+def _is_han_pair(term: str) -> bool:
+    return all("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in term)
+
+
+def _upsert(conn: sqlite3.Connection, pairs: Iterable[Pair]) -> int:
+    rows = [(p.statement_id, p.response_id, p.kind, p.reason, p.score, now_iso()) for p in pairs]
+    conn.executemany(
+        "INSERT INTO pairs (statement_id, response_id, kind, reason, score, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(statement_id, response_id) DO UPDATE SET "
+        "kind = excluded.kind, reason = excluded.reason, score = excluded.score "
+        "WHERE excluded.score >= pairs.score OR pairs.kind = 'topical'", rows)
+    return len(rows)
+
+
+def _prune(conn: sqlite3.Connection, response_ids: Iterable[int], keep: int) -> None:
+    """Keep each answer's ``keep`` strongest topical pairs."""
+    conn.executemany(
+        "DELETE FROM pairs WHERE response_id = ? AND kind = 'topical' AND id NOT IN "
+        "(SELECT id FROM pairs WHERE response_id = ? AND kind = 'topical' "
+        "ORDER BY score DESC, statement_id LIMIT ?)",
+        [(r, r, keep) for r in set(response_ids)])
+
+
+def update_pairs(conn: sqlite3.Connection, post_ids: Sequence[int],
+                 settings: PairingSettings = DEFAULT,
+                 changed: Sequence[int] = ()) -> int:
+    """Pair the posts ``post_ids`` (new) and ``changed`` (edited) with the log.
+    Returns the number of pairs written."""
+    if changed:
+        marks = ",".join("?" * len(changed))
+        conn.execute(f"DELETE FROM pairs WHERE kind = 'topical' AND (response_id IN ({marks}) "
+                     f"OR statement_id IN ({marks}))", [*changed, *changed])
+    ids = list(dict.fromkeys([*post_ids, *changed]))
+    docs: list[Doc] = []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        docs += _docs(conn, f"p.id IN ({','.join('?' * len(chunk))}) AND a.category IN (?, ?)",
+                      [*chunk, *PAIRED])
+    if not docs:
+        return 0
+    vocab = Vocabulary(conn)
+    idf = idf_from(vocab.df, vocab.total)
+    found: list[Pair] = []
+    for doc in docs:
+        if doc.category == "civil_society":
+            found += _answer_pairs(conn, doc, idf, settings)
+        else:
+            found += _statement_pairs(conn, doc, idf, settings)
+    written = _upsert(conn, found)
+    _prune(conn, (p.response_id for p in found if p.kind == "topical"), settings.per_response)
+    return written
+
+
+def _answer_pairs(conn: sqlite3.Connection, doc: Doc, idf: Any,
+                  settings: PairingSettings) -> list[Pair]:
+    out: list[Pair] = []
+    for uid in {doc.reply_to, doc.quote_of} - {None}:
+        for s in _docs(conn, "p.uid = ? AND a.category = 'official'", [uid]):
+            if (p := direct(s, doc)) is not None:
+                out.append(p)
+    if doc.reply_to or doc.quote_of:
+        return out  # a reply or quote answers what it replies to or quotes
+    since = _shift(doc.created_at, -settings.window_s)
+    candidates = _docs(conn, "a.category = 'official' AND p.created_at >= ? AND p.created_at <= ?",
+                       [since, doc.created_at])
+    direct_ids = {p.statement_id for p in out}
+    out += [p for p in best_topical(doc, candidates, idf, settings)
+            if p.statement_id not in direct_ids]
+    return out
+
+
+def _statement_pairs(conn: sqlite3.Connection, doc: Doc, idf: Any,
+                     settings: PairingSettings) -> list[Pair]:
+    out: list[Pair] = []
+    for r in _docs(conn, "a.category = 'civil_society' AND (p.reply_to = ? OR p.quote_of = ?)",
+                   [doc.uid, doc.uid]):
+        if (p := direct(doc, r)) is not None:
+            out.append(p)
+    until = _shift(doc.created_at, settings.window_s)
+    s_terms = terms(f"{doc.title}\n{doc.text}" if doc.title else doc.text)
+    direct_ids = {p.response_id for p in out}
+    for r in _docs(conn, "a.category = 'civil_society' AND p.created_at >= ? AND p.created_at <= ?",
+                   [doc.created_at, until]):
+        if r.id in direct_ids or r.reply_to or r.quote_of:
+            continue
+        if (p := topical(doc, r, idf, settings, s_terms)) is not None:
+            out.append(p)
+    return out
+
+
+def recompute_pairs(conn: sqlite3.Connection, settings: PairingSettings = DEFAULT) -> int:
+    """Pair the whole log anew; returns the number of pairs."""
+    conn.execute("DELETE FROM pairs")
+    ids = [r[0] for r in conn.execute(
+        "SELECT p.id FROM posts p JOIN accounts a ON a.id = p.account_id "
+        "WHERE a.category = 'civil_society' ORDER BY p.created_at")]
+    for i in range(0, len(ids), 2000):
+        update_pairs(conn, ids[i:i + 2000], settings)
+    return int(conn.execute("SELECT COUNT(*) FROM pairs").fetchone()[0])
+
+
+PAIR_FIELDS = ("statement", "response", "reason", "score", "kind", "statement_author",
+               "response_author", "statement_created_at", "response_created_at", "agenda_item",
+               "statement_text", "response_text", "statement_network", "response_network",
+               "statement_id", "response_id")
+
+
+def list_pairs(conn: sqlite3.Connection, *, statement_id: int | None = None,
+               response_id: int | None = None, item: str | None = None,
+               limit: int | None = None) -> list[dict[str, Any]]:
+    """Pairs, statement by statement (oldest first), strongest answer first."""
+    where: list[str] = []
+    params: list[Any] = []
+    if statement_id is not None:
+        where.append("pr.statement_id = ?")
+        params.append(statement_id)
+    if response_id is not None:
+        where.append("pr.response_id = ?")
+        params.append(response_id)
+    if item:
+        where.append("s.agenda_item = ?")
+        params.append(item)
+    sql = (
+        "SELECT s.uid, r.uid, pr.reason, pr.score, pr.kind, sa.handle, ra.handle, s.created_at, "
+        "r.created_at, s.agenda_item, s.text, r.text, s.network, r.network, s.id, r.id "
+        "FROM pairs pr JOIN posts s ON s.id = pr.statement_id JOIN posts r ON r.id = pr.response_id "
+        "JOIN accounts sa ON sa.id = s.account_id JOIN accounts ra ON ra.id = r.account_id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY s.created_at, s.id, pr.score DESC, r.created_at"
+        + (" LIMIT ?" if limit else ""))
+    if limit:
+        params.append(limit)
+    return [dict(zip(PAIR_FIELDS, r, strict=True)) for r in conn.execute(sql, params)]
