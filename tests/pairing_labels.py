@@ -127,3 +127,38 @@ def score(found: set[tuple[int, int, str]], labels: set[tuple[int, int, str]] = 
                      "recall": tp_r / len(theirs) if theirs else 1.0,
                      "found": float(len(mine)), "labelled": float(len(theirs))}
     return out
+
+
+# A second set, written after the rules were settled and never tuned against:
+# benchmarks/pairing.py reports it separately ("held out").  Minutes after 10:00.
+HELD_OUT_POSTS = [
+    status(101, "valdoria", 200, "Valdoria's new counter-terrorism law fully respects international "
+           "standards and protects citizens from extremism.", tags=I4),
+    status(102, "estmark", 210, "Estmark will vote against draft resolution L.12 because country-"
+           "specific mandates are counterproductive.", tags=I4),
+    status(103, "sr", 215, "Journalists in Valdoria face prison for reporting on protests. I call "
+           "for the release of all detained journalists.", tags=I4),
+    # a reply in Spanish naming nothing, a quote with a one-word comment
+    status(110, "obs", 204, "La ley antiterrorista se usa contra periodistas y defensores.",
+           reply_to=101),
+    status(111, "rwc", 214, "Disappointing.", quote_of=102),
+    # topical: names the State, contests the claim with the same terms
+    status(120, "amal", 208, "The counter-terrorism law Valdoria calls 'international standards' "
+           "was used to jail 30 peaceful activists as extremists.", tags=I4),
+    status(121, "rwc", 225, "Country-specific mandates are counterproductive, says Estmark. The "
+           "mandate on Valdoria documented 212 detentions no other mechanism saw.", tags=I4),
+    # topical without naming: same key terms, several of them
+    status(122, "obs", 230, "Detained journalists: 17 reporters remain in prison for covering the "
+           "protests. Release them now.", tags=I4),
+    # distractors: announcement, media report, civil society on another topic in the same item
+    status(130, "amal", 212, "Our briefing paper for the vote on L.12 is online.", tags=I4),
+    status(131, "wire", 211, "Estmark says it will vote against L.12, calling country-specific "
+           "mandates counterproductive.", tags=I4),
+    status(132, "rwc", 232, "Thank you to everyone who joined our breakfast meeting this morning.",
+           tags=I4),
+    status(133, "obs", 240, "Valdoria: recordamos a las familias de los desaparecidos.", tags=I4),
+]
+HELD_OUT_LABELS: set[tuple[int, int, str]] = {
+    (101, 110, "reply"), (102, 111, "quote"),
+    (101, 120, "topical"), (102, 121, "topical"), (103, 122, "topical"),
+}
