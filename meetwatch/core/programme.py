@@ -69,6 +69,16 @@ class AgendaSlot:
     def label(self) -> str:
         return item_label(self.item)
 
+    @property
+    def heading(self) -> str:
+        """``Item 4 – Interactive dialogue…`` (the title alone when it already
+        starts with the item, as in ``Item 4 — Interactive dialogue…``)."""
+        if not self.title:
+            return self.label
+        if self.title.lower().startswith(self.label.lower()):
+            return self.title
+        return f"{self.label} – {self.title}"
+
 
 def item_label(item: str) -> str:
     """``Item 4`` for an agenda number, the name itself otherwise."""

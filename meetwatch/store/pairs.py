@@ -204,3 +204,42 @@ def list_pairs(conn: sqlite3.Connection, *, statement_id: int | None = None,
     if limit:
         params.append(limit)
     return [dict(zip(PAIR_FIELDS, r, strict=True)) for r in conn.execute(sql, params)]
+
+
+STATEMENT_FIELDS = ("id", "uid", "author", "author_name", "created_at", "text", "agenda_item",
+                    "network", "deleted_at", "answers", "best")
+
+
+def statements(conn: sqlite3.Connection, *, answered_only: bool = False, limit: int = 2000,
+               post_id: int | None = None) -> list[dict[str, Any]]:
+    """Official statements, newest first, with how many answers each has and
+    the strongest answer's score (``post_id``: that statement only)."""
+    having = "WHERE answers > 0" if answered_only else ""
+    only = f"AND p.id = {int(post_id)}" if post_id is not None else ""
+    sql = f"""
+        SELECT * FROM (
+            SELECT p.id, p.uid, a.handle, a.display_name, p.created_at, p.text, p.agenda_item,
+                   p.network, p.deleted_at,
+                   (SELECT COUNT(*) FROM pairs WHERE statement_id = p.id) AS answers,
+                   (SELECT MAX(score) FROM pairs WHERE statement_id = p.id) AS best
+            FROM posts p JOIN accounts a ON a.id = p.account_id
+            WHERE a.category = 'official' {only}
+        ) {having}
+        ORDER BY created_at DESC, id DESC LIMIT ?"""
+    return [dict(zip(STATEMENT_FIELDS, r, strict=True)) for r in conn.execute(sql, (limit,))]
+
+
+def pair_of(conn: sqlite3.Connection, post_id: int) -> tuple[int | None, int | None]:
+    """Where a post stands in the pairs: (statement, response) — the post
+    itself as a statement, or as an answer with its strongest statement; or
+    (None, None) when it is in no pair."""
+    row = conn.execute("SELECT 1 FROM pairs WHERE statement_id = ? LIMIT 1", (post_id,)).fetchone()
+    if row is not None:
+        return post_id, None
+    row = conn.execute("SELECT statement_id FROM pairs WHERE response_id = ? "
+                       "ORDER BY score DESC LIMIT 1", (post_id,)).fetchone()
+    if row is not None:
+        return int(row[0]), post_id
+    official = conn.execute("SELECT 1 FROM posts p JOIN accounts a ON a.id = p.account_id "
+                            "WHERE p.id = ? AND a.category = 'official'", (post_id,)).fetchone()
+    return (post_id, None) if official else (None, None)

@@ -15,6 +15,7 @@ class DeckStatus:
     posts: int = 0
     replay: ReplayStatus | None = None
     sources: str = "replay"  # what feeds the log: "replay" or a live-state note
+    floor: str = ""  # "now on the floor: Item 4 – ..." when the log has a programme
 
     @property
     def state(self) -> str:

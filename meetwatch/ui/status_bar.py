@@ -32,6 +32,8 @@ class StatusBar(Static):
             parts += [(f" {status.state} ", state_style), " ",
                       (clock_text(status.replay.time_us, self.zone), "bold"),
                       (f" {self.zone_name}", "$text-muted")]
+        if status.floor:
+            parts += ["  ", (one_line(status.floor, 90), "$accent")]
         parts += ["  ", (f"{status.posts:,} posts", ""), "  ",
                   (status.sources, "$text-muted" if status.replay else "$warning"),
                   ("  log: ", "$text-muted"), (one_line(status.log_path, 120), "$text-muted")]
