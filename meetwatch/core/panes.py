@@ -22,7 +22,7 @@ from typing import Any, Literal, cast
 
 PaneKind = Literal["all", "category", "hashtag", "account", "search", "flags"]
 PANE_KINDS: tuple[str, ...] = ("all", "category", "hashtag", "account", "search", "flags")
-FILTER_KEYS: tuple[str, ...] = ("lang", "network", "category", "text")
+FILTER_KEYS: tuple[str, ...] = ("lang", "network", "category", "text", "item")
 CATEGORY_TITLES: dict[str, str] = {
     "official": "Official",
     "civil_society": "Civil society",
@@ -38,12 +38,13 @@ class PaneFilter:
     network: str = ""   # mastodon, bluesky, x, rss
     category: str = ""  # an account category
     text: str = ""      # full-text, like search
+    item: str = ""      # an agenda item of the programme ("4")
 
     def active(self) -> bool:
-        return any((self.lang, self.network, self.category, self.text))
+        return any((self.lang, self.network, self.category, self.text, self.item))
 
     def describe(self) -> str:
-        parts = [f"{k} {getattr(self, k)}" for k in ("lang", "network", "category")
+        parts = [f"{k} {getattr(self, k)}" for k in ("lang", "network", "category", "item")
                  if getattr(self, k)]
         if self.text:
             parts.append(f'"{self.text}"')
@@ -192,7 +193,8 @@ def parse_pane_request(text: str) -> PaneSpec:
 
 def filter_text(f: PaneFilter) -> str:
     """A filter as the filter prompt shows it (``lang:fr network:bluesky words``)."""
-    parts = [f"{k}:{getattr(f, k)}" for k in ("lang", "network", "category") if getattr(f, k)]
+    parts = [f"{k}:{getattr(f, k)}" for k in ("lang", "network", "category", "item")
+             if getattr(f, k)]
     return " ".join([*parts, f.text] if f.text else parts)
 
 
@@ -203,13 +205,17 @@ def parse_filter(text: str) -> PaneFilter:
     words: list[str] = []
     for token in text.split():
         key, sep, value = token.partition(":")
-        if sep and key.lower() in ("lang", "language", "network", "net", "category", "cat"):
+        if sep and key.lower() in ("lang", "language", "network", "net", "category", "cat",
+                                   "item"):
             name = {"language": "lang", "net": "network", "cat": "category"}.get(key.lower(),
                                                                                key.lower())
             if not value:
                 raise ValueError(f"{key}: needs a value")
             if name == "category":
                 value = _CATEGORY_WORDS.get(value.lower().replace("_", " "), value.lower())
+            if name == "item":
+                fields[name] = value
+                continue
             fields[name] = value.lower()
         else:
             words.append(token)

@@ -49,7 +49,8 @@ ADD_PREFIXES = {"hashtag": "#", "account": "@", "search": "/", "category": ""}
 FILTER_LABELS = {"lang": "language (en, fr, es, ru, ar, zh …)",
                  "network": "network (mastodon, bluesky, x, rss)",
                  "category": "account category (official, civil society, media, own, other)",
-                 "text": "text (full-text, like search)"}
+                 "text": "text (full-text, like search)",
+                 "item": "agenda item (4, 2.1 … from the programme)"}
 
 
 class PaneActions(_Base):
@@ -217,8 +218,8 @@ class PaneActions(_Base):
                              callback=partial(self._set_filter_field, pane, field))
             return
         self.push_screen(Prompt(f"Filter “{pane.spec.title}”", value=filter_text(pane.spec.filter),
-                                placeholder="lang:fr network:bluesky category:media words",
-                                hint="lang: network: category: and words to match · empty "
+                                placeholder="lang:fr network:bluesky category:media item:4 words",
+                                hint="lang: network: category: item: and words to match · empty "
                                      "clears"),
                          callback=partial(self._set_filter, pane))
 
@@ -271,7 +272,7 @@ class PaneActions(_Base):
             yield SystemCommand(title, "key: a", partial(self.action_add_pane, kind))
         if self._focused_pane() is None:
             return
-        for name in ("lang", "network", "category", "text"):
+        for name in ("lang", "network", "category", "item", "text"):
             label = FILTER_LABELS[name].split(" (")[0]
             yield SystemCommand(f"Filter pane: {label}", "key: f",
                                 partial(self.action_filter_pane, name))
