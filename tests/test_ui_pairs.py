@@ -4,6 +4,7 @@ floor" and jump to an agenda item, driven as a person would (pilot)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import OptionList
 
@@ -48,15 +49,20 @@ def options(screen: PairsScreen, which: str) -> list[str]:
     return [str(ol.get_option_at_index(i).prompt) for i in range(ol.option_count)]
 
 
+async def open_pairs(app: DeckApp, pilot: Any) -> PairsScreen:
+    """Replay to the end, then S: the screen once it lists statements."""
+    await until(pilot, lambda: app.deck_status.replay and app.deck_status.replay.finished)
+    await pilot.press("S")
+    await until(pilot, lambda: isinstance(app.screen, PairsScreen)
+                and options(app.screen, "statements"))
+    assert isinstance(app.screen, PairsScreen)
+    return app.screen
+
+
 async def test_statement_response_screen(tmp_path: Path) -> None:
     app = pairs_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.deck_status.replay and app.deck_status.replay.finished)
-        await pilot.press("S")
-        await until(pilot, lambda: isinstance(app.screen, PairsScreen)
-                    and options(app.screen, "statements"))
-        screen = app.screen
-        assert isinstance(screen, PairsScreen)
+        screen = await open_pairs(app, pilot)
         # answered statements, newest first; the first selected, its answers strongest first
         left = options(screen, "statements")
         assert "Estmark accepts 180 UPR" in left[0] and "2 answers" in left[0]
@@ -130,12 +136,7 @@ async def test_now_on_the_floor_and_jump_to_item(tmp_path: Path) -> None:
 async def test_hostile_text_is_shown_verbatim(tmp_path: Path) -> None:
     app = pairs_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.deck_status.replay and app.deck_status.replay.finished)
-        await pilot.press("S")
-        await until(pilot, lambda: isinstance(app.screen, PairsScreen)
-                    and options(app.screen, "statements"))
-        screen = app.screen
-        assert isinstance(screen, PairsScreen)
+        screen = await open_pairs(app, pilot)
         await until(pilot, lambda: any("markup" in a for a in options(screen, "answers")))
         shown = next(a for a in options(screen, "answers") if "markup" in a)
         assert "[bold red]markup[/]" in shown and "\x1b" not in shown
