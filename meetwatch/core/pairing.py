@@ -21,6 +21,7 @@ Stdlib only.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -84,6 +85,8 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _MENTION = re.compile(r"@[\w.-]+(?:@[\w.-]+)?")
 _HASHTAG = re.compile(r"#\w+")
+_COMBINING = re.compile("[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f"
+                        "\u0670\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 # Words of handles that say nothing about who speaks.
 _GENERIC = _words("""mission missions mision gva geneva geneve ginebra official un uno onu
 delegation embassy permanent mp pm bsky social example com org net news press office gov mfa
@@ -110,10 +113,13 @@ hrc61 hrc cdh61 item items council session statement statements geneva genève g
 """)
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower case without accents (as the full-text index folds)."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _COMBINING.sub("", text)
 
 
 def term_of(token: str) -> str:
@@ -145,9 +151,21 @@ def terms(text: str, skip: Iterable[str] = ()) -> set[str]:
 def names_of(statement: Doc) -> list[str]:
     """What an answer may call the statement's author: the handle's user
     name, the country and organisation it speaks for."""
-    handle = statement.author.lstrip("@")
+    return list(_names(statement.author, statement.country, statement.organisation)[0])
+
+
+@functools.lru_cache(maxsize=2048)
+def _names(author: str, country: str | None, organisation: str | None
+           ) -> tuple[tuple[str, ...], frozenset[str]]:
+    """(names, their terms) of an author."""
+    out = _name_list(author, country, organisation)
+    return tuple(out), frozenset(t for n in out for t in terms(n))
+
+
+def _name_list(author: str, country: str | None, organisation: str | None) -> list[str]:
+    handle = author.lstrip("@")
     user = handle.split("@")[0] if "@" in handle else handle.split(".")[0]
-    out = [n for n in (statement.country, statement.organisation) if n]
+    out = [n for n in (country, organisation) if n]
     if len(user) >= 3:
         out.append(user)
     words = [w.lower() for w in re.split(r"[_.\-]+", user)]
@@ -200,7 +218,10 @@ def direct(statement: Doc, response: Doc) -> Pair | None:
 
 def topical(statement: Doc, response: Doc, idf: Callable[[str], float],
             settings: PairingSettings = DEFAULT,
-            statement_terms: set[str] | None = None) -> Pair | None:
+            statement_terms: set[str] | None = None,
+            response_terms: set[str] | None = None) -> Pair | None:
+    """``statement_terms``/``response_terms``: ``terms()`` of each post's
+    text, when the caller has them already."""
     """A civil-society post answering the statement without replying to it."""
     if not (is_statement(statement) and is_response(response)):
         return None
@@ -217,11 +238,12 @@ def topical(statement: Doc, response: Doc, idf: Callable[[str], float],
         link = f"same hashtag #{shared_tags[0]}"
     else:
         return None
-    names = names_of(statement)
-    name_terms = {t for n in names for t in terms(n)}
+    names_t, name_terms = _names(statement.author, statement.country, statement.organisation)
+    names = list(names_t)
     s_terms = (statement_terms if statement_terms is not None
-               else terms(_full(statement))) - name_terms
-    r_terms = terms(_full(response)) - name_terms
+               else terms(full_text(statement))) - name_terms
+    r_terms = (response_terms if response_terms is not None
+               else terms(full_text(response))) - name_terms
     shared = s_terms & r_terms
     if not shared:
         return None  # an announcement, not an answer
@@ -243,14 +265,19 @@ def topical(statement: Doc, response: Doc, idf: Callable[[str], float],
     return Pair(statement.id, response.id, "topical", f"{', '.join(parts)} ({score:.2f})", score)
 
 
-def _full(doc: Doc) -> str:
+def full_text(doc: Doc) -> str:
     return f"{doc.title}\n{doc.text}" if doc.title else doc.text
 
 
 def best_topical(response: Doc, statements: Iterable[Doc], idf: Callable[[str], float],
-                 settings: PairingSettings = DEFAULT) -> list[Pair]:
-    """The response's strongest topical pairs (at most ``per_response``)."""
-    found = [p for s in statements if (p := topical(s, response, idf, settings)) is not None]
+                 settings: PairingSettings = DEFAULT,
+                 terms_of: Callable[[Doc], set[str]] | None = None) -> list[Pair]:
+    """The response's strongest topical pairs (at most ``per_response``).
+    ``terms_of``: a (caching) terms lookup for the statements."""
+    r_terms = terms(full_text(response))
+    found = [p for s in statements
+             if (p := topical(s, response, idf, settings,
+                              terms_of(s) if terms_of is not None else None, r_terms)) is not None]
     found.sort(key=lambda p: (-p.score, p.statement_id))
     return found[:settings.per_response]
 

@@ -10,7 +10,7 @@ IDF comes from the full-text index's vocabulary.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,11 +23,13 @@ from meetwatch.core.pairing import (
     PairingSettings,
     best_topical,
     direct,
+    full_text,
     idf_from,
     terms,
     topical,
 )
 from meetwatch.core.timeutil import iso, now_iso
+from meetwatch.store.schema import FTS_ID_MASK, fts_rowid
 
 _DOC = """
 SELECT p.id, p.uid, a.handle, a.category, p.created_at, p.text, p.hashtags, p.agenda_item,
@@ -113,19 +115,27 @@ def update_pairs(conn: sqlite3.Connection, post_ids: Sequence[int],
         return 0
     vocab = Vocabulary(conn)
     idf = idf_from(vocab.df, vocab.total)
+    cache: dict[int, set[str]] = {}
+
+    def terms_of(doc: Doc) -> set[str]:
+        known = cache.get(doc.id)
+        if known is None:
+            known = cache[doc.id] = terms(full_text(doc))
+        return known
+
     found: list[Pair] = []
     for doc in docs:
         if doc.category == "civil_society":
-            found += _answer_pairs(conn, doc, idf, settings)
+            found += _answer_pairs(conn, doc, idf, settings, terms_of)
         else:
-            found += _statement_pairs(conn, doc, idf, settings)
+            found += _statement_pairs(conn, doc, idf, settings, terms_of)
     written = _upsert(conn, found)
     _prune(conn, (p.response_id for p in found if p.kind == "topical"), settings.per_response)
     return written
 
 
-def _answer_pairs(conn: sqlite3.Connection, doc: Doc, idf: Any,
-                  settings: PairingSettings) -> list[Pair]:
+def _answer_pairs(conn: sqlite3.Connection, doc: Doc, idf: Any, settings: PairingSettings,
+                  terms_of: Callable[[Doc], set[str]]) -> list[Pair]:
     out: list[Pair] = []
     for uid in {doc.reply_to, doc.quote_of} - {None}:
         for s in _docs(conn, "p.uid = ? AND a.category = 'official'", [uid]):
@@ -134,31 +144,72 @@ def _answer_pairs(conn: sqlite3.Connection, doc: Doc, idf: Any,
     if doc.reply_to or doc.quote_of:
         return out  # a reply or quote answers what it replies to or quotes
     since = _shift(doc.created_at, -settings.window_s)
-    candidates = _docs(conn, "a.category = 'official' AND p.created_at >= ? AND p.created_at <= ?",
-                       [since, doc.created_at])
+    candidates = _near(conn, doc, "official", since, doc.created_at, terms_of(doc), idf, settings)
     direct_ids = {p.statement_id for p in out}
-    out += [p for p in best_topical(doc, candidates, idf, settings)
+    out += [p for p in best_topical(doc, candidates, idf, settings, terms_of)
             if p.statement_id not in direct_ids]
     return out
 
 
-def _statement_pairs(conn: sqlite3.Connection, doc: Doc, idf: Any,
-                     settings: PairingSettings) -> list[Pair]:
+def _statement_pairs(conn: sqlite3.Connection, doc: Doc, idf: Any, settings: PairingSettings,
+                     terms_of: Callable[[Doc], set[str]]) -> list[Pair]:
     out: list[Pair] = []
     for r in _docs(conn, "a.category = 'civil_society' AND (p.reply_to = ? OR p.quote_of = ?)",
                    [doc.uid, doc.uid]):
         if (p := direct(doc, r)) is not None:
             out.append(p)
     until = _shift(doc.created_at, settings.window_s)
-    s_terms = terms(f"{doc.title}\n{doc.text}" if doc.title else doc.text)
+    s_terms = terms_of(doc)
     direct_ids = {p.response_id for p in out}
-    for r in _docs(conn, "a.category = 'civil_society' AND p.created_at >= ? AND p.created_at <= ?",
-                   [doc.created_at, until]):
+    for r in _near(conn, doc, "civil_society", doc.created_at, until, s_terms, idf, settings):
         if r.id in direct_ids or r.reply_to or r.quote_of:
             continue
-        if (p := topical(doc, r, idf, settings, s_terms)) is not None:
+        if (p := topical(doc, r, idf, settings, s_terms, terms_of(r))) is not None:
             out.append(p)
     return out
+
+
+QUERY_TERMS = 6  # a post's most telling terms, looked up in the full-text index
+CANDIDATES = 200  # posts considered per lookup, newest first
+
+
+def _fts_term(term: str) -> str:
+    if len(term) == 2 and _is_han_pair(term):
+        return f'"{term[0]} {term[1]}"'  # the index holds one token per Han character
+    if len(term) >= 7:
+        return f'"{term}"*'  # a long word cut short: every word it begins
+    return f'"{term}" OR "{term}s"'  # the word, or its plural
+
+
+def _near(conn: sqlite3.Connection, doc: Doc, category: str, lo: str, hi: str,
+          doc_terms: set[str], idf: Any, settings: PairingSettings) -> list[Doc]:
+    """Posts of ``category`` written between ``lo`` and ``hi`` that share one
+    of ``doc``'s most telling terms (found with the full-text index, whose
+    rows are keyed by time) and are on its agenda item or share one of its
+    own hashtags: the only ones a topical pair can come from."""
+    if not doc_terms:
+        return []
+    best = sorted(doc_terms, key=lambda t: (-idf(t), t))[:QUERY_TERMS]
+    meeting = {t.lower() for t in settings.meeting_hashtags}
+    tags = [t for t in doc.hashtags if t not in meeting][:20]
+    links = ["p.agenda_item = ?"] if doc.agenda_item is not None else []
+    if tags:
+        links.append(f"EXISTS (SELECT 1 FROM post_hashtags h WHERE h.post_id = p.id "
+                     f"AND h.tag IN ({','.join('?' * len(tags))}))")
+    if not links:
+        return []
+    sql = (f"SELECT p.id, p.uid, a.handle, a.category, p.created_at, p.text, p.hashtags, "
+           f"p.agenda_item, p.reply_to, p.quote_of, a.display_name, a.country, a.organisation, "
+           f"p.title FROM posts_fts f JOIN posts p ON p.id = (f.rowid & {FTS_ID_MASK}) "
+           f"JOIN accounts a ON a.id = p.account_id "
+           f"WHERE posts_fts MATCH ? AND f.rowid BETWEEN ? AND ? AND a.category = ? "
+           f"AND ({' OR '.join(links)}) ORDER BY f.rowid DESC LIMIT {CANDIDATES}")
+    params: list[Any] = [" OR ".join(_fts_term(t) for t in best), fts_rowid(0, lo),
+                         fts_rowid(FTS_ID_MASK, hi), category]
+    if doc.agenda_item is not None:
+        params.append(doc.agenda_item)
+    params += tags
+    return [_doc(r) for r in conn.execute(sql, params) if r[0] != doc.id]
 
 
 def recompute_pairs(conn: sqlite3.Connection, settings: PairingSettings = DEFAULT) -> int:
