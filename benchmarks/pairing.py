@@ -112,7 +112,7 @@ def synthetic(path: Path, n: int, seed: int = 6) -> Path:
     weights = [5 / 30] * 30 + [15 / 60] * 60 + [5 / 30] * 30 + [75 / 2000] * 2000
     with path.open("w", encoding="utf-8") as fh:
         for i in range(n):
-            cat, user, state = rng.choices(people, weights)[0]
+            _, user, state = rng.choices(people, weights)[0]
             minute = i / 60
             h, m = divmod(int(minute), 60)
             text = " ".join(rng.choice(words[:300] if rng.random() < 0.5 else words)
@@ -140,7 +140,7 @@ def scale(tmp: Path, n: int, runs: int) -> dict[str, float]:
     for line in src.open(encoding="utf-8"):
         user = json.loads(line)["account"]["username"]
         for prefix, cat in (("un", "official"), ("ngo", "civil_society"), ("press", "media")):
-            if user.startswith(prefix) or user.endswith("_mission") and cat == "official":
+            if user.startswith(prefix) or (user.endswith("_mission") and cat == "official"):
                 categories[f"{user}@s.example"] = cat
     programme = parse_toml("".join(
         f"[[items]]\nitem = {h + 1}\ntitle = \"hour {h}\"\n"

@@ -15,7 +15,8 @@ An answer is, strongest first:
 
 Media posts are never answers (they report statements), nor are posts by
 official or own accounts, nor a civil-society post that shares no key term
-with the statement (an announcement).  Every pair says why in ``reason``.
+with the statement (an announcement), nor civil-society live coverage
+("LIVE:", "Now:", "📍 Room XX:", "En directo"…: it reports, like media).  Every pair says why in ``reason``.
 Stdlib only.
 """
 
@@ -64,7 +65,7 @@ class Pair:
 @dataclass(frozen=True, slots=True)
 class PairingSettings:
     window_s: float = 3 * 3600  # how long after a statement a topical answer counts
-    min_score: float = 0.3  # topical pairs below this are dropped
+    min_score: float = 0.35  # topical pairs below this are dropped
     min_shared: int = 2  # key terms shared by an answer that does not name the author
     min_cosine: float = 0.12  # ... and how much of the statement they must cover
     per_response: int = 2  # topical pairs kept per answer (its strongest statements)
@@ -188,6 +189,19 @@ def named(response_text: str, names: list[str]) -> str | None:
 # -- pairing -----------------------------------------------------------------------
 
 
+# How live coverage begins ("LIVE:", "Now:", "📍 Room XX:", "En directo"...): such
+# posts report what is said in the room, like media posts, rather than answer it.
+_COVERAGE = re.compile(
+    r"^\W{0,3}(?:live|now|update|happening now|breaking|just now|"
+    r"en direct|en directo|en vivo|ahora|maintenant|сейчас|прямой эфир|عاجل|الآن|直播|现在)\b"
+    r"|^\s*(?:📍|🔴|🎥|📺)", re.IGNORECASE)
+
+
+def is_coverage(text: str) -> bool:
+    """A live-coverage post (see _COVERAGE): never a topical answer."""
+    return bool(_COVERAGE.search(text[:80]))
+
+
 def is_statement(doc: Doc) -> bool:
     return doc.category in STATEMENT_CATEGORIES
 
@@ -225,7 +239,7 @@ def topical(statement: Doc, response: Doc, idf: Callable[[str], float],
     """A civil-society post answering the statement without replying to it."""
     if not (is_statement(statement) and is_response(response)):
         return None
-    if response.author == statement.author:
+    if response.author == statement.author or is_coverage(response.text):
         return None
     dt = _seconds(statement.created_at, response.created_at)
     if dt < 0 or dt > settings.window_s:

@@ -169,7 +169,7 @@ def _statement_pairs(conn: sqlite3.Connection, doc: Doc, idf: Any, settings: Pai
     return out
 
 
-QUERY_TERMS = 6  # a post's most telling terms, looked up in the full-text index
+QUERY_TERMS = 12  # a post's most telling terms, looked up in the full-text index
 CANDIDATES = 200  # posts considered per lookup, newest first
 
 
