@@ -209,7 +209,11 @@ def _near(conn: sqlite3.Connection, doc: Doc, category: str, lo: str, hi: str,
     if doc.agenda_item is not None:
         params.append(doc.agenda_item)
     params += tags
-    return [_doc(r) for r in conn.execute(sql, params) if r[0] != doc.id]
+    try:
+        rows = conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError:  # a query the index refuses: no candidates, never a crash
+        return []
+    return [_doc(r) for r in rows if r[0] != doc.id]
 
 
 def recompute_pairs(conn: sqlite3.Connection, settings: PairingSettings = DEFAULT) -> int:
