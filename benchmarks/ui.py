@@ -102,6 +102,17 @@ async def _keys(pilot: Any, key: str, n: int) -> list[float]:
     return out
 
 
+IDLE_S = 5.0  # seconds of rest over which CPU use is measured
+
+
+async def _idle_cpu(pilot: Any) -> float:
+    """CPU used (percent of one core) while nothing arrives and nobody types."""
+    await pilot.pause(1.0)  # let the last drain and refresh settle
+    cpu, wall = time.process_time(), time.perf_counter()
+    await asyncio.sleep(IDLE_S)
+    return (time.process_time() - cpu) / (time.perf_counter() - wall) * 100
+
+
 async def deck_case(log: Path, posts: int) -> dict[str, Any]:
     from meetwatch.replay import ReplayStatus, ReplayUpdate
     from meetwatch.ui.data import PaneSpec
@@ -133,6 +144,7 @@ async def deck_case(log: Path, posts: int) -> dict[str, Any]:
             else:
                 r["burst_key_ms"] = await _keys(pilot, "j", 10)
         r["rss_end_mb"] = rss_mb()
+        r["idle_cpu_pct"] = await _idle_cpu(pilot)
     return r
 
 
@@ -198,6 +210,7 @@ async def richlog_case(log: Path, posts: int) -> dict[str, Any]:
             else:
                 r["burst_key_ms"] = await _keys(pilot, "up", 10)
         r["rss_end_mb"] = rss_mb()
+        r["idle_cpu_pct"] = await _idle_cpu(pilot)
     return r
 
 
@@ -265,7 +278,8 @@ def report(results: dict[str, dict[str, Any]], big: int, small: int) -> None:
             ("first key after burst (ms)", lambda r: r["burst_key_ms"][0]),
             ("key after burst median (ms)", lambda r: _median(r["burst_key_ms"])),
             ("RSS after open (MB)", lambda r: r["rss_open_mb"]),
-            ("RSS at end (MB)", lambda r: r["rss_end_mb"])]
+            ("RSS at end (MB)", lambda r: r["rss_end_mb"]),
+            (f"CPU at rest over {IDLE_S:.0f} s (%)", lambda r: r["idle_cpu_pct"])]
     for label, get in rows:
         print(f"{label:34}" + "".join(f"{get(results[n]):>16.1f}" for n in names))
     d_big, d_small = results[f"deck {big:,}"], results[f"deck {small:,}"]
@@ -284,6 +298,8 @@ def report(results: dict[str, dict[str, Any]], big: int, small: int) -> None:
     print(f"  burst absorb at {big:,}, deck vs RichLog: "
           f"{d_big['burst_s'] / l_big['burst_s']:.2f}x")
     print(f"  open at {big:,}, deck vs RichLog: {d_big['open_s'] / l_big['open_s']:.3f}x")
+    print(f"  CPU at rest at {big:,}: deck {d_big['idle_cpu_pct']:.2f}% of a core, RichLog "
+          f"{l_big['idle_cpu_pct']:.2f}% (a static RichLog app is the floor)")
     print(f"  memory growth per 100,000 posts: deck "
           f"{(d_big['rss_open_mb'] - d_small['rss_open_mb']) * per:.1f} MB, RichLog "
           f"{(l_big['rss_open_mb'] - l_small['rss_open_mb']) * per:.1f} MB")

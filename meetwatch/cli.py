@@ -217,17 +217,19 @@ def _csv_value(key: str, value: Any) -> Any:
     if key == "hashtags":
         return " ".join(value)
     if key == "flags":
-        return "; ".join(f"{f['category']}/{f['severity']}/{f['rule']}" for f in value)
+        return "; ".join(f"{f['category']}/{f['severity']}/{f['rule']}"
+                         + ("" if f.get("state", "open") == "open" else f" [{f['state']}]")
+                         for f in value)
     return "" if value is None else value
 
 
-def _write_rows(rows: Any, fmt: str, out: TextIO) -> int:
+def _write_rows(rows: Any, fmt: str, out: TextIO, columns: Sequence[str] = EXPORT_COLUMNS) -> int:
     n = 0
     if fmt == "csv":
         writer = csv.writer(out)
-        writer.writerow(EXPORT_COLUMNS)
+        writer.writerow(columns)
         for row in rows:
-            writer.writerow([_csv_value(k, row[k]) for k in EXPORT_COLUMNS])
+            writer.writerow([_csv_value(k, row[k]) for k in columns])
             n += 1
     else:
         for row in rows:
@@ -237,21 +239,114 @@ def _write_rows(rows: Any, fmt: str, out: TextIO) -> int:
     return n
 
 
+def _upgrade(db: Path) -> None:
+    """Apply pending migrations (the views) to a log a reader is about to
+    query; a log that cannot be written is read as it is."""
+    import sqlite3
+
+    from meetwatch.store.schema import migrate, open_db
+
+    try:
+        migrate(open_db(str(db)))
+    except sqlite3.Error as exc:
+        print(f"meetwatch: could not add the views to {db}: {exc}", file=sys.stderr)
+
+
+def cmd_datasette(args: argparse.Namespace) -> int:
+    from meetwatch.store.export import datasette_metadata
+
+    db = _db_arg(args.db)
+    _announce_db(db)
+    if (rc := _require_db(db)) is not None:
+        return rc
+    _upgrade(db)
+    text = orjson.dumps(datasette_metadata(db.stem), option=orjson.OPT_INDENT_2).decode() + "\n"
+    if args.out == "-":
+        sys.stdout.write(text)
+        return 0
+    out = Path(args.out) if args.out else db.with_name(f"{db.stem}.metadata.json")
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out}; browse the log with:  datasette {db} -m {out}", file=sys.stderr)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    from meetwatch.store.queries import iter_posts
+    from meetwatch.store.queries import item_key, iter_posts
     from meetwatch.store.schema import open_db
 
     db = _db_arg(args.db)
     _announce_db(db)
     if (rc := _require_db(db)) is not None:
         return rc
+    from meetwatch.store.export import iter_table
+
+    if args.table != "posts":  # a log from an older meetwatch gets the views first
+        _upgrade(db)
     conn = open_db(str(db), readonly=True)
+    columns: Sequence[str] = EXPORT_COLUMNS
+    if args.table == "posts":
+        rows: Any = iter_posts(conn, item=args.item)
+    else:
+        try:
+            columns, rows = iter_table(conn, args.table,
+                                       None if args.item is None else item_key(args.item))
+        except ValueError as exc:
+            print(f"meetwatch: --item: {exc}", file=sys.stderr)
+            return 2
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as fh:
-            n = _write_rows(iter_posts(conn, item=args.item), args.format, fh)
-        print(f"wrote {n} posts to {args.out}", file=sys.stderr)
+            n = _write_rows(rows, args.format, fh, columns)
+        print(f"wrote {n} {'posts' if args.table == 'posts' else 'rows'} to {args.out}",
+              file=sys.stderr)
     else:
-        _write_rows(iter_posts(conn, item=args.item), args.format, sys.stdout)
+        _write_rows(rows, args.format, sys.stdout, columns)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from meetwatch.core.stats import epoch_seconds
+    from meetwatch.core.timeutil import from_epoch_us, zone
+    from meetwatch.replay import resolve_time
+    from meetwatch.report import build_digest, render
+    from meetwatch.store.analytics import time_span
+    from meetwatch.store.queries import item_key
+    from meetwatch.store.schema import open_db
+
+    db = _db_arg(args.db)
+    _announce_db(db)
+    if (rc := _require_db(db)) is not None:
+        return rc
+    try:
+        zone(args.tz)
+    except ValueError as exc:
+        print(f"meetwatch: --tz: {exc}", file=sys.stderr)
+        return 2
+    _upgrade(db)  # a log from an older meetwatch gets the programme, pairs and reviews tables
+    conn = open_db(str(db), readonly=True)
+    first = time_span(conn)[0]
+    bounds: list[str | None] = []
+    for flag, value in (("--from", args.start), ("--to", args.end)):
+        try:
+            bounds.append(None if value is None else from_epoch_us(
+                resolve_time(value, epoch_seconds(first or "") * 1_000_000, args.tz)))
+        except ValueError as exc:
+            print(f"meetwatch: {flag}: {exc}", file=sys.stderr)
+            return 2
+    item = None if args.item is None else (
+        "" if args.item.strip().lower() in ("", "none") else item_key(args.item))
+    from meetwatch.core.stats import SpikeRule
+
+    rule = SpikeRule(window=int(args.spike_window * 60), baseline=int(args.spike_baseline * 60),
+                     ratio=args.spike_ratio, min_posts=args.spike_min,
+                     cooldown=int(args.spike_cooldown * 60))
+    digest = build_digest(conn, title=args.title or f"Session digest: {db.stem}", item=item,
+                          start=bounds[0], end=bounds[1], statements=args.statements, rule=rule)
+    text = render(digest, args.format, args.tz)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote the {args.format} report to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -324,6 +419,8 @@ def cmd_flags(args: argparse.Namespace) -> int:
     _announce_db(db)
     if (rc := _require_db(db)) is not None:
         return rc
+    if args.review:
+        return _review_flags(db, args)
     states = None if args.all else tuple(args.state or ("open",))
     rows = list_flags(open_db(str(db), readonly=True), states=states,
                       min_severity=args.min_severity, limit=args.limit or None)
@@ -336,7 +433,8 @@ def cmd_flags(args: argparse.Namespace) -> int:
     width = max(30, _terminal_width() - 78)
     print(f"{'severity':8}  {'category':12}  {'rule':32}  {'time (UTC)':16}  {'author':20}  evidence")
     for r in rows:
-        state = "" if r["state"] == "open" else f"[{r['state']}] "
+        state = "" if r["state"] == "open" else f"[{r['state']}" + (
+            f": {_one_line(r['note'], 40)}" if r["note"] else "") + "] "
         print(f"{r['severity']:8}  {r['category']:12}  {_one_line(r['rule'], 32):32}  "
               f"{r['post_created_at'][:16].replace('T', ' '):16}  {_one_line(r['author'], 20):20}  "
               f"{state}{_one_line(r['evidence'], width)}")
@@ -392,6 +490,35 @@ def cmd_pairs(args: argparse.Namespace) -> int:
     statements = len({r["statement"] for r in rows})
     print(f"\n{len(rows)} pair{'s' if len(rows) != 1 else ''} for {statements} statement"
           f"{'s' if statements != 1 else ''}")
+    return 0
+
+
+def _review_flags(db: Path, args: argparse.Namespace) -> int:
+    """``--review UID RULE STATE``: acknowledge, dismiss, mark as false
+    positive or reopen a post's flags (RULE may be a glob: '*' for all)."""
+    from meetwatch.store.flags import STATES, review_post
+    from meetwatch.store.schema import migrate, open_db
+
+    uid, rule, state = args.review
+    state = state.lower().replace("-", "_")
+    state = {"ack": "acknowledged", "acknowledge": "acknowledged", "dismiss": "dismissed",
+             "fp": "false_positive", "reopen": "open"}.get(state, state)
+    if state not in STATES:
+        print(f"meetwatch: --review: state must be one of {', '.join(STATES)}", file=sys.stderr)
+        return 2
+    conn = open_db(str(db))
+    migrate(conn)
+    try:
+        reviews = review_post(conn, uid, state, rule=rule, evidence=args.evidence,
+                              note=args.note or "")
+    finally:
+        conn.close()
+    if not reviews:
+        print(f"meetwatch: no flag of rule {rule!r} on {uid}"
+              + (f" with evidence {args.evidence!r}" if args.evidence else ""), file=sys.stderr)
+        return 1
+    for r in reviews:
+        print(f"{state}: {r.rule}  {_one_line(r.evidence, 60)}")
     return 0
 
 
@@ -505,6 +632,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
+    from meetwatch.live.feed import LiveFeed
     from meetwatch.store.writer import LogWriter, apply_watch_accounts
     from meetwatch.ui.factory import DeckConfig, make_app, panes_for_log
 
@@ -519,10 +647,24 @@ def cmd_watch(args: argparse.Namespace) -> int:
         writer.commit()
         if changed + _set_programme(writer, watch):
             _recompute_pairs(writer)
+    note = "" if watch.sources else "no [[sources]] in the watch file — showing the log"
     config = DeckConfig(db, panes_for_log(db, watch), meeting=watch.name or Path(args.watch).stem,
-                        timezone=watch.timezone, watch_path=Path(args.watch),
-                        sources_note="live sources not connected yet — showing the log")
-    make_app(config).run()
+                        timezone=watch.timezone, watch_path=Path(args.watch), sources_note=note)
+    live = None
+    if watch.sources:
+        live = LiveFeed(watch, db, flags=flag_config(_watch_flags(watch)))
+    try:
+        make_app(config, live=live).run()
+    finally:
+        if live is not None:
+            live.stop()
+            live.join()  # everything received is committed before we exit
+    if live is not None and live.error is not None:
+        print(f"meetwatch: live sources stopped: {live.error}", file=sys.stderr)
+        return 1
+    if live is not None and live.summary is not None:
+        for line in live.summary.lines():
+            print(line)
     return 0
 
 
@@ -546,6 +688,16 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
 
     return run_rehearse([Path(f) for f in args.recordings], port=args.port,
                         speed=args.speed or 1_000_000.0)
+
+
+def _positive(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: a positive number")
+    return number
 
 
 def _speed(value: str) -> float | None:
@@ -585,12 +737,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-flags", action="store_true", help="do not run the flag rules")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="export every post as JSON lines or CSV")
+    from meetwatch.store.export import NAMES
+
+    p = sub.add_parser("export", help="export every post (or another table) as JSON lines or CSV",
+                       description="Every post by default; --table exports another table or "
+                                   "view of the log, naming posts by uid.")
     p.add_argument("--db", help=db_help)
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    p.add_argument("--table", choices=NAMES, default="posts", metavar="TABLE",
+                   help=f"what to export (default posts): {', '.join(NAMES)}")
     p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     p.add_argument("--item", metavar="ITEM", help="only posts tagged with this agenda item (4, \"Item 4\")")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("datasette", help="write Datasette metadata describing the log's tables and views",
+                       description="Write a Datasette metadata file for the log (every table and "
+                                   "view described, facets, canned queries) next to it, then "
+                                   "browse it with: datasette LOG.db -m LOG.metadata.json")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--out", metavar="FILE", help="where to write it (default: LOG.metadata.json "
+                                                 "beside the log; - for standard output)")
+    p.set_defaults(func=cmd_datasette)
 
     p = sub.add_parser("search", help="full-text search of the log, newest first",
                        description='Words are AND-ed; "quoted phrases", OR, -word and prefix* '
@@ -616,7 +783,40 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only flags in this state (repeatable; default: open)")
     p.add_argument("--min-severity", choices=("low", "medium", "high", "critical"))
     p.add_argument("--limit", type=int, default=0, help="at most N flags (0: all)")
+    p.add_argument("--review", nargs=3, metavar=("UID", "RULE", "STATE"),
+                   help="review a post's flags instead of listing: STATE is acknowledged, "
+                        "dismissed, false_positive or open; RULE a rule id or glob ('*': all)")
+    p.add_argument("--evidence", help="with --review: only the flag with this evidence")
+    p.add_argument("--note", help="with --review: a note kept with the review")
     p.set_defaults(func=cmd_flags)
+
+    p = sub.add_parser("report", help="a digest of the session per agenda item (md, html, json)",
+                       description="Per agenda item: official statements with their strongest "
+                                   "responses, flags and what was done with them, volume and "
+                                   "share of voice, spikes, edited and deleted official posts, "
+                                   "coverage gaps. The same log gives the same report.")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--format", choices=("md", "html", "json"), default="md")
+    p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--item", metavar="ITEM", help="only this agenda item ('none': posts without one)")
+    p.add_argument("--from", dest="start", metavar="TIME",
+                   help="posts created from TIME: 14:30 (see --tz), +90m from the first post, or ISO")
+    p.add_argument("--to", dest="end", metavar="TIME", help="posts created before TIME")
+    p.add_argument("--tz", default="UTC", metavar="ZONE",
+                   help="time zone for HH:MM in --from/--to and for the times shown in md and html, "
+                        "e.g. Europe/Geneva (default UTC; json is always UTC)")
+    p.add_argument("--title", help="the report's title (default: from the log's name)")
+    p.add_argument("--statements", type=int, default=20, metavar="N",
+                   help="official statements listed per item, the most answered (default 20)")
+    spikes = p.add_argument_group("spikes", "a spike: at least --spike-min posts in the last "
+                                  "--spike-window minutes and --spike-ratio times the rate of the "
+                                  "--spike-baseline minutes before; then quiet for --spike-cooldown")
+    spikes.add_argument("--spike-window", type=_positive, default=5.0, metavar="MIN")
+    spikes.add_argument("--spike-baseline", type=_positive, default=60.0, metavar="MIN")
+    spikes.add_argument("--spike-ratio", type=_positive, default=3.0, metavar="X")
+    spikes.add_argument("--spike-min", type=int, default=20, metavar="N")
+    spikes.add_argument("--spike-cooldown", type=_positive, default=15.0, metavar="MIN")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("accounts", help="list accounts with category and post counts")
     p.add_argument("--db", help=db_help)
@@ -652,10 +852,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--watch", metavar="WATCH.toml", help="panes and accounts from a watch file")
     p.set_defaults(func=cmd_replay)
 
-    p = sub.add_parser("watch", help="the deck for a watch file, over the log",
-                       description="Open the deck with the watch file's panes and account "
-                                   "categories over the log. Live sources are not connected "
-                                   "yet: the deck shows what the log holds.")
+    p = sub.add_parser("watch", help="the live deck: follow the watch file's sources",
+                       description="Follow every [[sources]] of the watch file into the log (as "
+                                   "`record` does) while the deck shows posts as they arrive, "
+                                   "with each source's state in the status bar. Quitting "
+                                   "commits everything received.")
     p.add_argument("watch", metavar="WATCH.toml")
     p.add_argument("--db", help=db_help)
     p.set_defaults(func=cmd_watch)

@@ -13,6 +13,12 @@ the UI; the UI steers it with the thread-safe methods ``pause``, ``resume``,
 Seeking back rebuilds the scratch log from the start into a new file (the
 path is in every update): simple, exact, and fast enough — see
 ``benchmarks/ui.py``.
+
+Flag reviews are never lost on replay: those of a replayed log are copied
+into every scratch log before its first flag, and reviews made while
+replaying (:meth:`ReplayEngine.record_reviews`) go into the scratch log,
+survive a seek back, and are written back to each replayed log that holds
+the post.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import re
+import sqlite3
 import threading
 import time
 from collections import Counter, deque
@@ -38,7 +45,8 @@ from meetwatch.core.timeutil import zone as meeting_zone
 from meetwatch.core.watch import handle_key
 from meetwatch.ingest import LINE_PARSERS, Record, UnreadableFile, event_time, open_records
 from meetwatch.sources import rss
-from meetwatch.store.schema import open_db
+from meetwatch.store.flags import Review, load_reviews, save_reviews
+from meetwatch.store.schema import migrate, open_db
 from meetwatch.store.writer import LogWriter
 
 # Speeds offered by faster/slower; None is "max": apply as fast as possible.
@@ -394,13 +402,15 @@ class ReplayStatus:
 @dataclass(frozen=True, slots=True)
 class ReplayUpdate:
     """What one committed batch changed.  ``reset``: the log was rebuilt
-    into ``log_path`` (post ids start again); drop everything cached."""
+    into ``log_path`` (post ids start again); drop everything cached.
+    ``status`` is None when the batch came live (no replay clock)."""
 
     new_ids: tuple[int, ...]
     changed_ids: tuple[int, ...]
-    status: ReplayStatus
+    status: ReplayStatus | None
     log_path: Path
     reset: bool = False
+    seek: bool = False  # applied by a seek (history, not news: no alerts)
 
 
 class ReplayEngine:
@@ -444,6 +454,12 @@ class ReplayEngine:
         self._dir = Path(scratch_dir)
         self._dir.mkdir(parents=True, exist_ok=True)
         self._generation = 0
+        # Every review known: the replayed logs' own, then those made here.
+        self._reviews_lock = threading.RLock()  # also held while the scratch log changes
+        self._reviews: dict[tuple[str, str, str], Review] = {}
+        for path in self.sources:
+            if is_log(Path(path)):
+                self._remember(self._read_reviews(Path(path)))
         self.log_path = self._fresh_log()
         start, end = self.summary.start_us, self.summary.end_us
         if start_us is not None and start is not None and end is not None:
@@ -618,7 +634,77 @@ class ReplayEngine:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         LogWriter(str(path)).close()  # created and migrated before any reader opens it
+        with self._reviews_lock:
+            reviews = list(self._reviews.values())
+        if reviews:  # before any flag: the log's triggers give new flags their state
+            self._save_reviews(path, reviews)
         return path
+
+    @staticmethod
+    def _save_reviews(path: Path, reviews: list[Review]) -> None:
+        conn = open_db(str(path))
+        try:
+            save_reviews(conn, reviews)
+        finally:
+            conn.close()
+
+    # -- flag reviews (any thread) -------------------------------------------------
+
+    @staticmethod
+    def _read_reviews(path: Path) -> list[Review]:
+        try:
+            conn = open_db(str(path), readonly=True)
+        except sqlite3.Error:
+            return []
+        try:
+            return load_reviews(conn)
+        finally:
+            conn.close()
+
+    def _remember(self, reviews: list[Review]) -> None:
+        with self._reviews_lock:
+            for r in reviews:
+                key = (r.uid, r.rule, r.evidence)
+                old = self._reviews.get(key)
+                if old is None or r.at >= old.at:
+                    self._reviews[key] = r
+
+    @property
+    def reviews(self) -> list[Review]:
+        with self._reviews_lock:
+            return list(self._reviews.values())
+
+    def record_reviews(self, reviews: list[Review]) -> list[str]:
+        """Keep reviews made during the replay: in the scratch log (now and
+        after any rebuild) and in each replayed log holding the post.
+        Returns the problems met writing them back (the replay goes on)."""
+        problems: list[str] = []
+        with self._reviews_lock:  # a rebuild copies them, or they go into its new log
+            self._remember(reviews)
+            try:
+                self._save_reviews(self.log_path, reviews)
+            except sqlite3.Error as exc:
+                problems.append(f"replay log: {exc}")
+        uids = sorted({r.uid for r in reviews})
+        for source in self.sources:
+            path = Path(source)
+            if not is_log(path):
+                continue
+            try:
+                conn = open_db(str(path))
+                try:
+                    marks = ",".join("?" * len(uids))
+                    held = {u for (u,) in conn.execute(
+                        f"SELECT uid FROM posts WHERE uid IN ({marks})", uids)}
+                    mine = [r for r in reviews if r.uid in held]
+                    if mine:
+                        migrate(conn)
+                        save_reviews(conn, mine)
+                finally:
+                    conn.close()
+            except sqlite3.Error as exc:
+                problems.append(f"{path.name}: review kept in the replay only ({exc})")
+        return problems
 
     def _open(self) -> None:
         if self._writer is None:
@@ -661,12 +747,13 @@ class ReplayEngine:
             with self._lock:
                 self.clock.jump(item.at_us)
 
-    def _commit(self, new: list[int], changed: list[int], reset: bool = False) -> None:
+    def _commit(self, new: list[int], changed: list[int], reset: bool = False,
+                seek: bool = False) -> None:
         assert self._writer is not None
         self._writer.commit()
         if self.on_update is not None:
             self.on_update(ReplayUpdate(tuple(new), tuple(changed), self.status(),
-                                        self.log_path, reset))
+                                        self.log_path, reset, seek))
 
     def _finish(self) -> None:
         with self._lock:
@@ -693,7 +780,7 @@ class ReplayEngine:
                     assert self._writer is not None
                     self._writer.commit()
                 else:
-                    self._commit(new, changed)
+                    self._commit(new, changed, seek=True)
                     new, changed = [], []
                 since_commit = 0
         with self._lock:
@@ -703,14 +790,15 @@ class ReplayEngine:
                 self.clock.halt()
             else:
                 self.clock.run()
-        self._commit(new, changed, reset)
+        self._commit(new, changed, reset, seek=True)
 
     def _rebuild(self) -> None:
         """Start again from an empty log in a new file (readers of the old one
         keep a consistent view until they switch)."""
         old = self.log_path
         self.close()
-        self.log_path = self._fresh_log()
+        with self._reviews_lock:
+            self.log_path = self._fresh_log()
         self.applied = self.rejected = 0
         self._last_applied_us = None
         self._open()

@@ -98,7 +98,7 @@ async def test_jump_from_a_post_to_its_pair(tmp_path: Path) -> None:
             if row is not None and "Estmark's new national" in row.text:
                 break
             await pilot.press("j")
-        await pilot.press("e")
+        await pilot.press("P")
         await until(pilot, lambda: isinstance(app.screen, PairsScreen)
                     and options(app.screen, "answers"))
         screen = app.screen
@@ -115,7 +115,7 @@ async def test_jump_from_a_post_to_its_pair(tmp_path: Path) -> None:
             if row is not None and row.author.startswith("@someone"):
                 break
             await pilot.press("j")
-        await pilot.press("e")
+        await pilot.press("P")
         await pilot.pause(0.1)
         assert not isinstance(app.screen, PairsScreen)
 

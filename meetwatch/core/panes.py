@@ -22,7 +22,11 @@ from typing import Any, Literal, cast
 
 PaneKind = Literal["all", "category", "hashtag", "account", "search", "flags"]
 PANE_KINDS: tuple[str, ...] = ("all", "category", "hashtag", "account", "search", "flags")
-FILTER_KEYS: tuple[str, ...] = ("lang", "network", "category", "text", "item")
+FILTER_KEYS: tuple[str, ...] = ("lang", "network", "category", "text", "review", "item")
+# Which flags count (the Flags pane, n/N, markers): by default dismissed flags
+# and false positives have left the queue; ``review:all`` brings them back.
+REVIEW_FILTERS: tuple[str, ...] = ("all", "reviewed", "open", "acknowledged", "dismissed",
+                                   "false_positive")
 CATEGORY_TITLES: dict[str, str] = {
     "official": "Official",
     "civil_society": "Civil society",
@@ -38,13 +42,14 @@ class PaneFilter:
     network: str = ""   # mastodon, bluesky, x, rss
     category: str = ""  # an account category
     text: str = ""      # full-text, like search
+    review: str = ""    # flags in these review states (REVIEW_FILTERS); "": not dismissed
     item: str = ""      # an agenda item of the programme ("4")
 
     def active(self) -> bool:
-        return any((self.lang, self.network, self.category, self.text, self.item))
+        return any((self.lang, self.network, self.category, self.text, self.review, self.item))
 
     def describe(self) -> str:
-        parts = [f"{k} {getattr(self, k)}" for k in ("lang", "network", "category", "item")
+        parts = [f"{k} {getattr(self, k)}" for k in ("lang", "network", "category", "review", "item")
                  if getattr(self, k)]
         if self.text:
             parts.append(f'"{self.text}"')
@@ -141,6 +146,9 @@ def parse_panes(items: Any, where: str = "[[panes]]") -> tuple[list[PaneSpec], l
             problems.append(f"{at}.filter: unknown key(s) {', '.join(sorted(bad))} "
                             f"(use {', '.join(FILTER_KEYS)})")
         good = {k: v.strip() for k, v in filt.items() if k in FILTER_KEYS}
+        if good.get("review") and good["review"] not in REVIEW_FILTERS:
+            problems.append(f"{at}.filter.review: use one of {', '.join(REVIEW_FILTERS)}")
+            del good["review"]
         panes.append(replace(spec, filter=PaneFilter(**good)) if good else spec)
     return panes, problems
 
@@ -193,7 +201,7 @@ def parse_pane_request(text: str) -> PaneSpec:
 
 def filter_text(f: PaneFilter) -> str:
     """A filter as the filter prompt shows it (``lang:fr network:bluesky words``)."""
-    parts = [f"{k}:{getattr(f, k)}" for k in ("lang", "network", "category", "item")
+    parts = [f"{k}:{getattr(f, k)}" for k in ("lang", "network", "category", "review", "item")
              if getattr(f, k)]
     return " ".join([*parts, f.text] if f.text else parts)
 
@@ -206,11 +214,15 @@ def parse_filter(text: str) -> PaneFilter:
     for token in text.split():
         key, sep, value = token.partition(":")
         if sep and key.lower() in ("lang", "language", "network", "net", "category", "cat",
-                                   "item"):
-            name = {"language": "lang", "net": "network", "cat": "category"}.get(key.lower(),
-                                                                               key.lower())
+                                   "review", "state", "item"):
+            name = {"language": "lang", "net": "network", "cat": "category",
+                    "state": "review"}.get(key.lower(), key.lower())
             if not value:
                 raise ValueError(f"{key}: needs a value")
+            if name == "review":
+                value = value.lower().replace("-", "_").replace("false_positives", "false_positive")
+                if value not in REVIEW_FILTERS:
+                    raise ValueError(f"review: {value!r} is not one of {', '.join(REVIEW_FILTERS)}")
             if name == "category":
                 value = _CATEGORY_WORDS.get(value.lower().replace("_", " "), value.lower())
             if name == "item":

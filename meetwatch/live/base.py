@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import abc
 import asyncio
-import contextlib
 import os
+import queue
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from meetwatch.core.models import ConnectionEvent, Event, RawEvent
+from meetwatch.core.models import Account, ConnectionEvent, Event, RawEvent
 from meetwatch.core.timeutil import from_epoch_us
 from meetwatch.core.watch import SourceSpec, WatchFile
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from websockets.asyncio.client import ClientConnection
 
 Kind = Literal["connect", "drop", "reconnect", "gap", "error", "stall"]
+MIN_SECRET = 6  # shorter values are not redacted (see Context.redact)
 USER_AGENT = "meetwatch/0.1 (+https://github.com/meetwatch)"
 
 
@@ -43,6 +45,7 @@ class LiveSettings:
     rss_interval: float = 600.0
     batch_seconds: float = 0.25
     batch_size: int = 500
+    queue_size: int = 10_000  # items between the event loop and the writer thread
     rewind_us: int = 5_000_000  # Jetstream resume: newest time_us seen minus this
     http_timeout: float = 20.0
     rate_limit_max_wait: float = 300.0  # longest wait for a Mastodon rate-limit reset
@@ -57,6 +60,98 @@ class Delivery:
     events: list[Event]
     server: str = ""
     error: str | None = None
+
+
+@dataclass(slots=True)
+class MetaWrite:
+    """A value a source keeps across restarts (a cursor, a resolved handle),
+    written by the writer thread to the log's ``meta`` table (idempotent)."""
+
+    key: str
+    value: str
+    # An account learnt with the value (a handle resolved to its DID): stored,
+    # and given the category the watch file gives ``watched`` (its handle).
+    account: Account | None = None
+    watched: str | None = None
+
+
+Item = Delivery | ConnectionEvent | MetaWrite | None
+
+
+class WriteQueue:
+    """The bounded hand-off from the event loop to the writer thread.
+
+    ``put`` never drops: when the queue is full it waits (in a helper thread,
+    so the event loop keeps running) until the writer has made room.
+    """
+
+    def __init__(self, maxsize: int = 10_000) -> None:
+        self._q: queue.Queue[Item] = queue.Queue(maxsize)
+        self._lock = threading.Lock()
+        self.waiting = 0  # puts blocked on a full queue (they still land)
+        self.closed = False
+        self.high_water = 0
+
+    async def put(self, item: Item) -> None:
+        if self.closed:
+            return  # the writer has failed; the run is ending with its error
+        try:
+            self._q.put_nowait(item)
+        except queue.Full:
+            with self._lock:
+                self.waiting += 1
+            await asyncio.to_thread(self._put_blocking, item)
+        size = self._q.qsize()
+        if size > self.high_water:
+            self.high_water = size
+
+    def _put_blocking(self, item: Item) -> None:
+        try:
+            while not self.closed:
+                try:
+                    self._q.put(item, timeout=0.5)
+                    return
+                except queue.Full:
+                    continue
+        finally:
+            with self._lock:
+                self.waiting -= 1
+
+    def close(self) -> None:
+        """The writer is gone: puts return at once instead of waiting for room."""
+        self.closed = True
+
+    def put_soon(self, item: Item, timeout: float = 5.0) -> bool:
+        """From synchronous code (a source being cancelled): wait briefly for room."""
+        if self.closed:
+            return False
+        try:
+            self._q.put(item, timeout=timeout)
+        except queue.Full:
+            return False
+        return True
+
+    def get(self, timeout: float | None) -> Item | object:
+        """The next item, or :data:`EMPTY` after ``timeout`` seconds."""
+        try:
+            return self._q.get(timeout=timeout)
+        except queue.Empty:
+            return EMPTY
+
+    def get_nowait(self) -> Item | object:
+        try:
+            return self._q.get_nowait()
+        except queue.Empty:
+            return EMPTY
+
+    def empty(self) -> bool:
+        return self._q.empty() and not self.waiting
+
+    def qsize(self) -> int:
+        return self._q.qsize()
+
+
+EMPTY = object()
 
 
 @dataclass(slots=True)
@@ -91,14 +186,16 @@ def now_iso() -> str:
 class Context:
     """A source's window on the collector."""
 
-    queue: asyncio.Queue[Delivery | ConnectionEvent | None]
+    queue: WriteQueue
     settings: LiveSettings
     on_status: StatusCallback | None = None
     secrets: list[str] = field(default_factory=list)
 
     def redact(self, text: str) -> str:
+        # A "secret" of a few characters is no real token (the rehearsal takes
+        # any value); redacting it would mangle every message that contains it.
         for s in self.secrets:
-            if s:
+            if len(s) >= MIN_SECRET:
                 text = text.replace(s, "***")
         return text
 
@@ -173,14 +270,17 @@ class LiveSource(abc.ABC):
 
     def on_stop(self) -> None:
         """Recording stops: a gap still open (disconnected, or its refill not
-        finished) is logged as not filled.  Synchronous: runs while cancelled."""
+        finished) is logged as not filled, and an open connection as closed
+        by the stop.  Synchronous: runs while cancelled."""
+        if self.state.status == "connected":
+            self.ctx.queue.put_soon(ConnectionEvent(self.name, "drop", now_iso(),
+                                                    "closed: recording stopped"))
         start = getattr(self, "open_gap", None)
         if not start:
             return
         ev = ConnectionEvent(self.name, "gap", now_iso(), "recording stopped before the gap "
                              "could be filled", start, now_iso(), False)
-        with contextlib.suppress(asyncio.QueueFull):
-            self.ctx.queue.put_nowait(ev)
+        if self.ctx.queue.put_soon(ev):
             self.state.gaps += 1
         self.say("gap open at exit: recorded as NOT filled")
 
@@ -203,8 +303,20 @@ class Stalled(Exception):
     """Nothing arrived on an open connection for too long."""
 
 
+YIELD_EVERY = 32  # frames handled between turns given to the rest of the event loop
+_received = 0
+
+
 async def receive(ws: ClientConnection, stall: float) -> str | bytes:
-    """The next frame, or Stalled after ``stall`` seconds of silence."""
+    """The next frame, or Stalled after ``stall`` seconds of silence.
+
+    Frames already buffered come back without a pause, so a flood would keep
+    the event loop busy with one source; every ``YIELD_EVERY`` frames the
+    others (and the deck's clock) get a turn."""
+    global _received
+    _received += 1
+    if _received % YIELD_EVERY == 0:
+        await asyncio.sleep(0)
     try:
         # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a
         # cancellation that races with a frame arriving.
@@ -229,6 +341,14 @@ def disconnect_reason(exc: BaseException) -> str:
     """A short, human reason for a connection ending (never includes headers)."""
     name = type(exc).__name__
     text = str(exc).strip()
+    # httpx wraps the socket's own error (refused, no route, DNS) a layer or two down.
+    cause: BaseException | None = exc
+    for _ in range(4):
+        cause = cause.__cause__ or cause.__context__ if cause is not None else None
+        if isinstance(cause, (ConnectionRefusedError, OSError)) and not isinstance(cause, TimeoutError):
+            return disconnect_reason(cause)
+    if name == "ConnectError" and "All connection attempts failed" in text:
+        return "connection refused (server down or wrong port)"
     if isinstance(exc, TimeoutError):
         return "timed out"
     if isinstance(exc, ConnectionRefusedError):

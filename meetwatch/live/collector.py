@@ -1,25 +1,38 @@
-"""The collector: one task per source, one writer task, one queue between.
+"""The collector: one task per source, one writer thread, one bounded queue between.
 
-Sources never touch SQLite; the writer task alone owns the
+Sources never touch SQLite; the writer thread alone owns the
 :class:`~meetwatch.store.writer.LogWriter` and commits every
-``batch_seconds`` or ``batch_size`` items, whichever comes first.  Stopping
-(after a duration, or when ``stop`` is set) cancels the sources, drains the
-queue and commits, so everything received is in the log.
+``batch_seconds`` or ``batch_size`` items, whichever comes first, so a flood
+never blocks the event loop on a commit.  Stopping (after a duration, or
+when ``stop`` is set) cancels the sources, drains the queue and commits, so
+everything received is in the log.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
-
-from meetwatch.core.models import ConnectionEvent
+from meetwatch.core.models import AccountChange, ConnectionEvent
 from meetwatch.core.watch import WatchFile
-from meetwatch.live.base import Context, Delivery, LiveSettings, LiveSource, SourceState, StatusCallback
+from meetwatch.live.base import (
+    EMPTY,
+    Context,
+    Delivery,
+    LiveSettings,
+    LiveSource,
+    MetaWrite,
+    SourceState,
+    StatusCallback,
+    WriteQueue,
+    now_iso,
+)
 from meetwatch.live.jetstream import JetstreamSource
 from meetwatch.live.mastodon import MastodonSource, host_of
 from meetwatch.live.rss import RssSource
@@ -57,17 +70,44 @@ class Summary:
         return out
 
 
+CommitCallback = Callable[[list[int], list[int]], None]
+
+
+class LogUnwritable(Exception):
+    """The log could not be opened or written (the run stops; this says why)."""
+
+    def __init__(self, cause: BaseException) -> None:
+        hint = ""
+        if "locked" in str(cause) or "busy" in str(cause):
+            hint = " (is another meetwatch record or watch writing this log?)"
+        super().__init__(f"the log could not be written: {cause}{hint}")
+
+
 class Collector:
+    """Runs the watch file's sources on the running event loop and one
+    writer thread that alone owns the :class:`LogWriter`.
+
+    The loop never waits on SQLite: sources hand items to a bounded
+    :class:`WriteQueue` (back-pressure, never loss); the writer thread
+    commits every ``batch_seconds`` or ``batch_size`` items and then tells
+    ``on_commit`` which posts are new and which changed (from its thread).
+    """
+
     def __init__(self, watch: WatchFile, db_path: str, *, settings: LiveSettings | None = None,
-                 on_status: StatusCallback | None = None, flags: Any = None) -> None:
+                 on_status: StatusCallback | None = None, flags: Any = None,
+                 on_commit: CommitCallback | None = None) -> None:
         self.watch = watch
         self.flags = flags  # a FlagConfig: live posts are flagged as imported ones are
         self.db_path = db_path
         self.settings = settings or LiveSettings()
-        self.queue: asyncio.Queue[Delivery | ConnectionEvent | None] = asyncio.Queue(maxsize=10_000)
+        self.queue = WriteQueue(self.settings.queue_size)
         self.ctx = Context(self.queue, self.settings, on_status)
         self.sources: list[LiveSource] = []
         self.commits = 0
+        self.on_commit = on_commit
+        self.write_seconds = 0.0  # time the writer thread spent applying and committing
+        self.longest_commit = 0.0  # seconds: what the event loop would have stalled for
+        self.writer_error: Exception | None = None
 
     def _build(self, writer: LogWriter) -> list[LiveSource]:
         out: list[LiveSource] = []
@@ -77,9 +117,8 @@ class Collector:
                 rid, rat = _mastodon_resume(writer, host_of(spec.server or ""))
                 src = MastodonSource(spec, self.watch, self.ctx, resume_id=rid, resume_at=rat)
             elif spec.network == "bluesky":
-                probe = JetstreamSource(spec, self.watch, self.ctx)
-                tus, at = _jetstream_resume(writer, probe.name)
-                src = JetstreamSource(spec, self.watch, self.ctx, resume_time_us=tus, resume_at=at)
+                src = JetstreamSource(spec, self.watch, self.ctx)
+                src.restore(writer)
             elif spec.network == "rss":
                 src = RssSource(spec, self.watch, self.ctx)
             elif spec.network == "x":
@@ -89,45 +128,57 @@ class Collector:
             out.append(src)
         return out
 
+    def _setup(self, writer: LogWriter) -> list[LiveSource]:
+        """Writer thread, before anything runs: the watch file's accounts and
+        rules, and each source's resume point read from the log."""
+        writer.categories = dict(self.watch.accounts)
+        writer.details = dict(self.watch.details)
+        writer.pairing = settings_from(self.watch.raw.get("pairing"), self.watch.hashtags)[0]
+        if self.flags is not None:
+            for problem in writer.set_flags(self.flags):
+                if self.ctx.on_status is not None:
+                    self.ctx.on_status(SourceState("flags", ""), f"flag rules: {problem}")
+        if self.watch.accounts or self.watch.details:
+            writer.begin()
+            apply_watch_accounts(writer.conn, self.watch.accounts, self.watch.details)
+            writer.commit()
+        programme, problems = programme_of(self.watch.programme, self.watch.timezone,
+                                           self.watch.hashtags)
+        for problem in problems:
+            if self.ctx.on_status is not None:
+                self.ctx.on_status(SourceState("programme", ""), problem)
+        writer.set_programme(programme)
+        return self._build(writer)
+
     async def run(self, duration: float | None = None, stop: asyncio.Event | None = None) -> Summary:
         """Collect until ``duration`` seconds have passed or ``stop`` is set."""
         began = time.monotonic()
         stop = stop or asyncio.Event()
-        writer = LogWriter(self.db_path)
+        ready: concurrent.futures.Future[list[LiveSource]] = concurrent.futures.Future()
+        loop = asyncio.get_running_loop()
+        thread = threading.Thread(target=self._writer_thread, args=(ready, loop, stop),
+                                  name="meetwatch-writer", daemon=True)
+        thread.start()
         try:
-            writer.categories = dict(self.watch.accounts)
-            writer.details = dict(self.watch.details)
-            writer.pairing = settings_from(self.watch.raw.get("pairing"), self.watch.hashtags)[0]
-            if self.flags is not None:
-                for problem in writer.set_flags(self.flags):
-                    if self.ctx.on_status is not None:
-                        self.ctx.on_status(SourceState("flags", ""), f"flag rules: {problem}")
-            if self.watch.accounts or self.watch.details:
-                writer.begin()
-                apply_watch_accounts(writer.conn, self.watch.accounts, self.watch.details)
-                writer.commit()
-            programme, problems = programme_of(self.watch.programme, self.watch.timezone,
-                                               self.watch.hashtags)
-            for problem in problems:
-                if self.ctx.on_status is not None:
-                    self.ctx.on_status(SourceState("programme", ""), problem)
-            writer.set_programme(programme)
-            self.sources = self._build(writer)
-            by_name = {s.name: s.state for s in self.sources}
-            writing = asyncio.create_task(self._write(writer, by_name), name="meetwatch-writer")
-            tasks = [asyncio.create_task(self._guard(s), name=s.name) for s in self.sources]
-            try:
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(duration):
-                        await stop.wait()
-            finally:
-                for t in tasks:
-                    t.cancel()
-                await asyncio.gather(*tasks, return_exceptions=True)
-                await self.queue.put(None)
-                await writing
+            self.sources = await asyncio.wrap_future(ready)
+        except BaseException:
+            await asyncio.to_thread(thread.join)
+            raise
+        tasks = [asyncio.create_task(self._guard(s), name=s.name) for s in self.sources]
+        try:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(duration):
+                    await stop.wait()
         finally:
-            writer.close()
+            for t in tasks:
+                t.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            while self.queue.waiting:  # puts that were waiting for room still land
+                await asyncio.sleep(0.005)
+            await self.queue.put(None)
+            await asyncio.to_thread(thread.join)
+        if self.writer_error is not None:
+            raise LogUnwritable(self.writer_error) from self.writer_error
         return Summary(time.monotonic() - began, [s.state for s in self.sources], self.commits)
 
     async def _guard(self, src: LiveSource) -> None:
@@ -143,40 +194,73 @@ class Collector:
                 await src.log("error", f"internal error: {type(exc).__name__}: {exc}")
                 await asyncio.sleep(max(0.01, self.settings.backoff_initial))
 
-    async def _write(self, writer: LogWriter, states: dict[str, SourceState]) -> None:
+    # -- the writer thread -------------------------------------------------------
+
+    def _writer_thread(self, ready: concurrent.futures.Future[list[LiveSource]],
+                       loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
+        try:
+            writer = LogWriter(self.db_path)
+        except BaseException as exc:
+            ready.set_exception(LogUnwritable(exc))
+            return
+        try:
+            try:
+                sources = self._setup(writer)
+            except BaseException as exc:
+                ready.set_exception(LogUnwritable(exc))
+                return
+            ready.set_result(sources)
+            self._write(writer, {s.name: s.state for s in sources})
+        except Exception as exc:  # the log cannot be written: stop, and say why
+            self.writer_error = exc
+            self.queue.close()
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(stop.set)
+        finally:
+            with contextlib.suppress(Exception):
+                writer.close()
+
+    def _write(self, writer: LogWriter, states: dict[str, SourceState]) -> None:
+        """Apply items until the ``None`` that ends the run, committing in batches."""
         s = self.settings
         pending = 0
-        deadline = time.monotonic() + s.batch_seconds
+        new: list[int] = []
+        changed: list[int] = []
+        deadline = time.monotonic()
         while True:
-            timeout = max(0.0, deadline - time.monotonic()) if pending else None
-            item: Delivery | ConnectionEvent | object | None
-            try:
-                async with asyncio.timeout(timeout):
-                    item = await self.queue.get()
-            except TimeoutError:
-                item = _TICK
+            # Blocks without a timeout when nothing is pending: no CPU at rest.
+            item = self.queue.get(max(0.0, deadline - time.monotonic()) if pending else None)
             if item is None:
-                writer.commit()
-                self.commits += 1
+                self._commit(writer, new, changed)
                 return
-            if isinstance(item, Delivery):
-                _apply(writer, item, states.get(item.raw.source))
+            t0 = time.perf_counter()
+            if item is not EMPTY:
+                if pending == 0:
+                    deadline = time.monotonic() + s.batch_seconds
                 pending += 1
-            elif isinstance(item, ConnectionEvent):
-                writer.add_connection_event(item)
-                pending += 1
+                if isinstance(item, Delivery):
+                    _apply(writer, item, states.get(item.raw.source), new, changed)
+                elif isinstance(item, ConnectionEvent):
+                    writer.add_connection_event(item)
+                elif isinstance(item, MetaWrite):
+                    _remember(writer, item)
             if pending and (pending >= s.batch_size or time.monotonic() >= deadline):
-                writer.commit()
-                self.commits += 1
+                self._commit(writer, new, changed)
+                new, changed = [], []
                 pending = 0
-            if pending == 1:
-                deadline = time.monotonic() + s.batch_seconds
+            self.write_seconds += time.perf_counter() - t0
+
+    def _commit(self, writer: LogWriter, new: list[int], changed: list[int]) -> None:
+        t0 = time.perf_counter()
+        writer.commit()
+        self.longest_commit = max(self.longest_commit, time.perf_counter() - t0)
+        self.commits += 1
+        if self.on_commit is not None and (new or changed):
+            self.on_commit(new, changed)
 
 
-_TICK = object()
-
-
-def _apply(writer: LogWriter, d: Delivery, state: SourceState | None) -> None:
+def _apply(writer: LogWriter, d: Delivery, state: SourceState | None, new: list[int],
+           changed: list[int]) -> None:
     writer.add_raw(d.raw, d.error)
     if d.error is not None:
         if state:
@@ -187,6 +271,18 @@ def _apply(writer: LogWriter, d: Delivery, state: SourceState | None) -> None:
         state.imported += out.imported
         state.updated += out.updated
         state.duplicate += out.duplicate
+    new.extend(out.new_post_ids)
+    changed.extend(out.changed_post_ids)
+
+
+def _remember(writer: LogWriter, item: MetaWrite) -> None:
+    writer.set_meta(item.key, item.value)
+    if item.account is None:
+        return
+    category = writer.categories.get(item.watched or "")
+    if category:
+        writer.categories.setdefault(item.account.key.lower(), category)
+    writer.apply([AccountChange(item.account)], now_iso())
 
 
 def _mastodon_resume(writer: LogWriter, host: str) -> tuple[str | None, str | None]:
@@ -196,19 +292,3 @@ def _mastodon_resume(writer: LogWriter, host: str) -> tuple[str | None, str | No
         "AND local_id IS NOT NULL ORDER BY length(local_id) DESC, local_id DESC LIMIT 1",
         (host,)).fetchone()
     return (str(row[0]), str(row[1])) if row else (None, None)
-
-
-def _jetstream_resume(writer: LogWriter, source: str) -> tuple[int | None, str | None]:
-    """The newest ``time_us`` among the last events this source stored."""
-    best: int | None = None
-    at: str | None = None
-    for payload, received in writer.conn.execute(
-            "SELECT payload, received_at FROM raw_events WHERE source = ? AND error IS NULL "
-            "ORDER BY id DESC LIMIT 200", (source,)):
-        try:
-            t = orjson.loads(payload).get("time_us")
-        except (orjson.JSONDecodeError, AttributeError):
-            continue
-        if isinstance(t, int) and (best is None or t > best):
-            best, at = t, at or str(received)
-    return best, at

@@ -62,8 +62,17 @@ class MastodonSource(LiveSource):
         tags = self.option("hashtags", None)
         self.tags: tuple[str, ...] = (tuple(normalise_hashtag(t) for t in tags if isinstance(t, str))
                                       if isinstance(tags, list) else watch.hashtags)
+        lists = self.option("lists", [])
+        self.lists: tuple[str, ...] = tuple(dict.fromkeys(
+            str(x) for x in (lists if isinstance(lists, list) else [lists])
+            if isinstance(x, (str, int)) and not isinstance(x, bool) and str(x).isdigit()))
+        self.user = self.option("user", False) is True
+        # Every channel followed: hashtags by name, "list:ID", "user" (the home timeline).
+        self.channels: tuple[str, ...] = (*self.tags, *(f"list:{n}" for n in self.lists),
+                                          *(("user",) if self.user else ()))
+        self.transport = "websocket"  # "sse" once the WebSocket was refused
         seed = status_id(resume_id)
-        self.newest: dict[str, int | None] = {t: seed for t in self.tags}
+        self.newest: dict[str, int | None] = {t: seed for t in self.channels}
         # The start of a gap not refilled yet (None: nothing missing).
         self.open_gap = resume_at if seed is not None else None
         # Tags whose refill has not completed -> the id it has safely reached.
@@ -98,6 +107,9 @@ class MastodonSource(LiveSource):
                 fill: asyncio.Task[None] | None = None
                 try:
                     url = await self._discover(http)
+                    if self.transport == "sse":
+                        await self._sse(http, url, first)
+                        continue
                     async with connect(
                         url.rstrip("/") + "/api/v1/streaming",
                         additional_headers=headers,
@@ -106,18 +118,13 @@ class MastodonSource(LiveSource):
                         max_size=MAX_FRAME,
                         proxy=True if self.settings.trust_env else None,
                     ) as ws:
-                        for tag in self.tags:
-                            await ws.send(orjson.dumps(
-                                {"type": "subscribe", "stream": "hashtag", "tag": tag}).decode())
+                        for frame in self._subscriptions():
+                            await ws.send(orjson.dumps(frame).decode())
                         await self.log("connect" if first else "reconnect",
-                                       f"streaming #{' #'.join(self.tags)} from {url}")
+                                       f"streaming {self.describe()} from {url}")
                         first = False
                         backoff.reset()
-                        # Where each tag's refill starts is fixed *before* any frame is read.
-                        starts = {t: self.fill_from[t] if t in self.fill_from else self.newest[t]
-                                  for t in self.tags}
-                        self.fill_from = dict(starts)
-                        fill = asyncio.create_task(self._fill(http, starts))
+                        fill = self._start_fill(http)
                         try:
                             await self._read(ws)
                         except asyncio.CancelledError:
@@ -125,15 +132,34 @@ class MastodonSource(LiveSource):
                             raise
                 except asyncio.CancelledError:
                     raise
+                except _SseEnded as exc:
+                    first = first and not exc.connected
+                    if exc.connected:
+                        backoff.reset()
+                    await self.log("drop" if exc.connected else "error", str(exc))
                 except Stalled as exc:
                     await self.log("stall", str(exc))
                 except InvalidStatus as exc:
+                    status = exc.response.status_code
+                    if status not in (401, 403, 429) and status < 500 and self.transport != "sse":
+                        # A proxy that does not pass WebSocket upgrades: the same
+                        # channels are served as Server-Sent Events.
+                        self.transport = "sse"
+                        await self.log("error", f"WebSocket refused (HTTP {status}); "
+                                                "falling back to Server-Sent Events")
+                        continue
                     await self.log("error", self._refused(exc, env))
                 except ConnectionClosed as exc:
                     code = exc.rcvd.code if exc.rcvd else 1006
                     why = exc.rcvd.reason if exc.rcvd and exc.rcvd.reason else "no close frame"
                     await self.log("drop", f"connection closed ({code}: {why})")
                 except (InvalidURI, InvalidHandshake) as exc:
+                    if self.transport != "sse" and not isinstance(exc, InvalidURI):
+                        self.transport = "sse"
+                        await self.log("error", f"WebSocket handshake failed "
+                                                f"({disconnect_reason(exc)}); falling back to "
+                                                "Server-Sent Events")
+                        continue
                     await self.log("error", f"streaming handshake failed: {disconnect_reason(exc)}")
                 except (OSError, TimeoutError, httpx.HTTPError) as exc:
                     await self.log("drop" if not first else "error",
@@ -146,6 +172,104 @@ class MastodonSource(LiveSource):
                 if self.open_gap is None and not (first and self.newest_known() is None):
                     self.open_gap = now_iso()
                 await self.wait_retry(backoff.next())
+
+    def describe(self) -> str:
+        parts = [f"#{t}" for t in self.tags] + [f"list {n}" for n in self.lists]
+        return " ".join(parts + (["home (user stream)"] if self.user else []))
+
+    def _subscriptions(self) -> list[dict[str, str]]:
+        out = [{"type": "subscribe", "stream": "hashtag", "tag": t} for t in self.tags]
+        out += [{"type": "subscribe", "stream": "list", "list": n} for n in self.lists]
+        if self.user:
+            out.append({"type": "subscribe", "stream": "user"})
+        return out
+
+    def _start_fill(self, http: httpx.AsyncClient) -> asyncio.Task[None]:
+        # Where each channel's refill starts is fixed *before* any frame is read.
+        starts = {c: self.fill_from[c] if c in self.fill_from else self.newest[c]
+                  for c in self.channels}
+        self.fill_from = dict(starts)
+        return asyncio.create_task(self._fill(http, starts))
+
+    # -- Server-Sent Events (when the WebSocket is refused) -----------------------
+
+    async def _sse(self, http: httpx.AsyncClient, url: str, first: bool) -> None:
+        """One SSE connection per channel; returns never, raises _SseEnded."""
+        base = "http" + url[2:] if url.startswith("ws") else url
+        base = base.rstrip("/")
+        streams: list[tuple[str, str, dict[str, str]]] = []
+        for t in self.tags:
+            streams.append((t, f"{base}/api/v1/streaming/hashtag", {"tag": t}))
+        for n in self.lists:
+            streams.append((f"list:{n}", f"{base}/api/v1/streaming/list", {"list": n}))
+        if self.user:
+            streams.append(("user", f"{base}/api/v1/streaming/user", {}))
+        opened: list[asyncio.Event] = [asyncio.Event() for _ in streams]
+        tasks: list[asyncio.Task[None]] = [
+            asyncio.create_task(self._sse_channel(http, ch, u, q, ev))
+            for (ch, u, q), ev in zip(streams, opened, strict=True)]
+        all_open = asyncio.create_task(_all_set(opened))
+        fill: asyncio.Task[None] | None = None
+        try:
+            done, _ = await asyncio.wait([*tasks, all_open], return_when=asyncio.FIRST_COMPLETED)
+            for task in tasks:
+                if task in done:
+                    task.result()  # raises why the channel ended
+            await self.log("connect" if first else "reconnect",
+                           f"streaming {self.describe()} from {base} (Server-Sent Events)")
+            fill = self._start_fill(http)
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                task.result()
+            raise _SseEnded("a Server-Sent Events stream ended", connected=True)
+        finally:
+            all_open.cancel()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, all_open, return_exceptions=True)
+            if fill is not None and not fill.done():
+                fill.cancel()
+
+    async def _sse_channel(self, http: httpx.AsyncClient, channel: str, url: str,
+                           params: dict[str, str], opened: asyncio.Event) -> None:
+        timeout = httpx.Timeout(self.settings.http_timeout, read=self.stall)
+        try:
+            async with http.stream("GET", url, params=params, timeout=timeout,
+                                   headers={"Accept": "text/event-stream"}) as resp:
+                if resp.status_code != 200:
+                    await resp.aread()
+                    why = resp.headers.get("X-Error-Message") or _error_text(resp)
+                    hint = (" — check the user token (Mastodon 4.2+ needs a user token)"
+                            if resp.status_code in (401, 403) else "")
+                    raise _SseEnded(f"Server-Sent Events refused: HTTP {resp.status_code} {why}{hint}",
+                                    connected=opened.is_set())
+                opened.set()
+                event, data = "", list[str]()
+                async for line in resp.aiter_lines():
+                    if line.startswith(":"):
+                        continue  # ":)" at the start, ":thump" heartbeats
+                    if line == "":
+                        if event:
+                            await self._sse_event(channel, event, "\n".join(data))
+                        event, data = "", []
+                    elif line.startswith("event:"):
+                        event = line[6:].strip()
+                    elif line.startswith("data:"):
+                        data.append(line[5:].removeprefix(" "))
+        except httpx.ReadTimeout:
+            raise Stalled(f"nothing received for {self.stall:g}s (Server-Sent Events)") from None
+        except (httpx.HTTPError, OSError) as exc:
+            raise _SseEnded(f"{url} unreachable: {disconnect_reason(exc)}",
+                            connected=opened.is_set()) from None
+        raise _SseEnded("the Server-Sent Events stream ended", connected=True)
+
+    async def _sse_event(self, channel: str, event: str, data: str) -> None:
+        """An SSE event, stored as the WebSocket frame it stands for (so import
+        and replay read it the same way)."""
+        stream = (["user"] if channel == "user" else ["list", channel[5:]]
+                  if channel.startswith("list:") else ["hashtag", channel])
+        frame = orjson.dumps({"stream": stream, "event": event, "payload": data}).decode()
+        await self._frame(frame)
 
     def _refused(self, exc: InvalidStatus, env: str | None) -> str:
         status = exc.response.status_code
@@ -170,43 +294,53 @@ class MastodonSource(LiveSource):
         elif resp.status_code >= 500:
             raise _Unusable(f"{self.server}/api/v2/instance answered HTTP {resp.status_code}")
         if not isinstance(streaming, str) or not streaming:
-            streaming = self.server
+            streaming = await self._redirected(http)
         if streaming.startswith("https://"):
             streaming = "wss://" + streaming[8:]
         elif streaming.startswith("http://"):
             streaming = "ws://" + streaming[7:]
         return str(streaming)
 
+    async def _redirected(self, http: httpx.AsyncClient) -> str:
+        """Where ``/api/v1/streaming`` on the main host redirects to (the
+        streaming host), or the main host itself when it does not redirect."""
+        resp = await http.get(f"{self.server}/api/v1/streaming", follow_redirects=False)
+        location = resp.headers.get("Location") if resp.is_redirect else None
+        if location:
+            target = urlsplit(str(resp.url.join(location)))
+            if target.scheme in ("http", "https", "ws", "wss") and target.netloc:
+                return f"{target.scheme}://{target.netloc}"
+        return self.server
+
     async def _read(self, ws: ClientConnection) -> None:
         while True:
             msg = await receive(ws, self.stall)
-            text = msg.decode("utf-8", "replace") if isinstance(msg, bytes) else msg
-            raw = RawEvent(self.name, "mastodon-stream", now_iso(), text)
-            try:
-                obj = orjson.loads(text)
-                if not isinstance(obj, dict):
-                    raise ParseError("frame is not a JSON object")
-                events = parser.parse_stream_frame(obj)
-            except orjson.JSONDecodeError:
-                await self.deliver(raw, [], self.host, "not valid JSON")
-                continue
-            except ParseError as exc:
-                await self.deliver(raw, [], self.host, str(exc))
-                continue
-            if "error" in obj and "event" not in obj:
-                await self.log("error", f"server says: {str(obj.get('error'))[:200]}")
-            stream = obj.get("stream")
-            tag = (normalise_hashtag(stream[1]) if isinstance(stream, list) and len(stream) > 1
-                   and isinstance(stream[1], str) else None)
-            self._seen(tag, events)
-            await self.deliver(raw, events, self.host)
+            await self._frame(msg.decode("utf-8", "replace") if isinstance(msg, bytes) else msg)
+
+    async def _frame(self, text: str) -> None:
+        raw = RawEvent(self.name, "mastodon-stream", now_iso(), text)
+        try:
+            obj = orjson.loads(text)
+            if not isinstance(obj, dict):
+                raise ParseError("frame is not a JSON object")
+            events = parser.parse_stream_frame(obj)
+        except orjson.JSONDecodeError:
+            await self.deliver(raw, [], self.host, "not valid JSON")
+            return
+        except ParseError as exc:
+            await self.deliver(raw, [], self.host, str(exc))
+            return
+        if "error" in obj and "event" not in obj:
+            await self.log("error", f"server says: {str(obj.get('error'))[:200]}")
+        self._seen(_channel_of(obj.get("stream")), events)
+        await self.deliver(raw, events, self.host)
 
     def _seen(self, tag: str | None, events: list[Event]) -> None:
         best = max((n for ev in events if isinstance(ev, (Post, Share))
                     if (n := status_id(ev.local_id)) is not None), default=None)
         if best is None:
             return
-        for t in ([tag] if tag in self.newest else self.tags):
+        for t in ([tag] if tag in self.newest else self.channels):
             current = self.newest.get(t)
             if current is None or best > current:
                 self.newest[t] = best
@@ -218,12 +352,12 @@ class MastodonSource(LiveSource):
         began = time.monotonic()
         fetched = 0
         problems: list[str] = []
-        for tag in self.tags:
+        for tag in self.channels:
             since = starts.get(tag)
             try:
                 n, problem = await self._page(http, tag, since)
             except httpx.HTTPError as exc:
-                n, problem = 0, f"#{tag}: {disconnect_reason(exc)}"
+                n, problem = 0, f"{_label(tag)}: {disconnect_reason(exc)}"
             fetched += n
             if problem:
                 problems.append(problem)
@@ -246,7 +380,10 @@ class MastodonSource(LiveSource):
     async def _page(self, http: httpx.AsyncClient, tag: str, since: int | None) -> tuple[int, str]:
         """Page one tag forward from ``since`` (or fetch its newest page when
         nothing was seen yet).  Returns (statuses fetched, problem or '')."""
-        url: str | None = f"{self.server}/api/v1/timelines/tag/{quote(tag, safe='')}"
+        url: str | None = f"{self.server}/api/v1/timelines/" + (
+            "home" if tag == "user" else f"list/{tag[5:]}" if tag.startswith("list:")
+            else f"tag/{quote(tag, safe='')}")
+        name = _label(tag)
         params: dict[str, str] | None = {"limit": str(PAGE)}
         if since is not None:
             assert params is not None
@@ -257,20 +394,20 @@ class MastodonSource(LiveSource):
             if resp.status_code == 429:
                 wait = _reset_wait(resp)
                 if wait is None or wait > self.settings.rate_limit_max_wait:
-                    return fetched, f"#{tag}: rate-limited (HTTP 429) until {_reset(resp)}"
+                    return fetched, f"{name}: rate-limited (HTTP 429) until {_reset(resp)}"
                 self.say(f"rate limit reached; waiting {wait:.1f}s for its reset")
                 await asyncio.sleep(wait)
                 continue
-            if resp.status_code == 404:
+            if resp.status_code == 404 and not tag.startswith("list:"):
                 return fetched, ""  # the tag does not exist on this server yet: nothing missed
             if resp.status_code >= 400:
-                return fetched, f"#{tag}: HTTP {resp.status_code} {_error_text(resp)}"
+                return fetched, f"{name}: HTTP {resp.status_code} {_error_text(resp)}"
             try:
                 statuses = resp.json()
             except ValueError:
-                return fetched, f"#{tag}: the timeline is not JSON"
+                return fetched, f"{name}: the timeline is not JSON"
             if not isinstance(statuses, list):
-                return fetched, f"#{tag}: the timeline is not a list"
+                return fetched, f"{name}: the timeline is not a list"
             if not statuses:
                 break
             page_max: int | None = None
@@ -294,7 +431,7 @@ class MastodonSource(LiveSource):
             if remaining is not None and remaining.isdigit() and int(remaining) <= 1:
                 wait = _reset_wait(resp)
                 if wait is not None and wait > self.settings.rate_limit_max_wait:
-                    return fetched, f"#{tag}: rate limit exhausted until {_reset(resp)}"
+                    return fetched, f"{name}: rate limit exhausted until {_reset(resp)}"
                 if wait:
                     self.say(f"rate limit nearly used up; waiting {wait:.1f}s for its reset")
                     await asyncio.sleep(wait)
@@ -317,6 +454,41 @@ class MastodonSource(LiveSource):
         self._seen(tag, events)
         await self.deliver(raw, events, self.host)
         return n
+
+
+async def _all_set(events: list[asyncio.Event]) -> None:
+    for ev in events:
+        await ev.wait()
+
+
+def _channel_of(stream: Any) -> str | None:
+    """The channel key a frame's ``stream`` names: a normalised hashtag,
+    ``list:ID`` or ``user``."""
+    if not isinstance(stream, list) or not stream:
+        return None
+    if stream[0] == "user":
+        return "user"
+    if stream[0] == "list" and len(stream) > 1:
+        return f"list:{stream[1]}"
+    if len(stream) > 1 and isinstance(stream[1], str):
+        return normalise_hashtag(stream[1])
+    return None
+
+
+def _label(channel: str) -> str:
+    if channel == "user":
+        return "home timeline"
+    if channel.startswith("list:"):
+        return f"list {channel[5:]}"
+    return f"#{channel}"
+
+
+class _SseEnded(Exception):
+    """A Server-Sent Events channel could not open (``connected`` False) or ended."""
+
+    def __init__(self, reason: str, *, connected: bool) -> None:
+        super().__init__(reason)
+        self.connected = connected
 
 
 class _Unusable(Exception):

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from meetwatch.core.watch import WatchFile
 from meetwatch.live.base import LiveSettings, SourceState
-from meetwatch.live.collector import Collector, Summary
+from meetwatch.live.collector import Collector, LogUnwritable, Summary
 
 
 def run_record(watch: WatchFile, db: Path, duration: float | None, *,
@@ -50,7 +50,11 @@ def run_record(watch: WatchFile, db: Path, duration: float | None, *,
 
     how = f"for {duration:g}s" if duration else "until Ctrl+C"
     print(f"recording {len(watch.sources)} source(s) {how}", file=stream, flush=True)
-    summary = asyncio.run(main())
+    try:
+        summary = asyncio.run(main())
+    except LogUnwritable as exc:
+        print(f"meetwatch: {exc}", file=sys.stderr)
+        return 1
     for line in summary.lines():
         print(line, file=stream, flush=True)
     return 0

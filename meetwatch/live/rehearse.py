@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import email.utils
 import heapq
+import re
 import signal
 import sys
 import time
@@ -33,12 +35,57 @@ from meetwatch.sources import mastodon as mparser
 TOKEN_ENV = "MEETWATCH_REHEARSE_TOKEN"
 
 
+_ITEM = re.compile(rb"<(item|entry)[\s>].*?</\1\s*>", re.S)
+_DATE = re.compile(rb"<(pubDate|published|updated|dc:date)>\s*([^<]+?)\s*</\1>")
+
+
+@dataclass(slots=True)
+class FeedPlan:
+    """A recorded feed revealed entry by entry as the rehearsal clock passes
+    each entry's date (entries without one are there from the start)."""
+
+    feed: FakeFeed
+    head: bytes
+    tail: bytes
+    items: list[tuple[float | None, bytes]]
+    shown: set[int] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, data: bytes) -> tuple[bytes, bytes, list[tuple[float | None, bytes]]] | None:
+        found = list(_ITEM.finditer(data))
+        if not found:
+            return None
+        items = [(_item_time(m.group(0)), m.group(0)) for m in found]
+        return data[:found[0].start()], data[found[-1].end():], items
+
+    def body(self) -> bytes:
+        keep = [raw for i, (t, raw) in enumerate(self.items) if t is None or i in self.shown]
+        return self.head + b"\n".join(keep) + self.tail
+
+    def reveal(self, index: int) -> None:
+        self.shown.add(index)
+        self.feed.set_body(self.body())
+
+
+def _item_time(item: bytes) -> float | None:
+    m = _DATE.search(item)
+    if not m:
+        return None
+    text = m.group(2).decode("utf-8", "replace")
+    with contextlib.suppress(TypeError, ValueError, IndexError):
+        return email.utils.parsedate_to_datetime(text).timestamp()
+    with contextlib.suppress(ValueError):
+        return parse_time(text).timestamp()
+    return None
+
+
 @dataclass(slots=True)
 class Rehearsal:
     mastodon: FakeMastodon | None = None
     jetstream: FakeJetstream | None = None
     feeds: list[FakeFeed] = field(default_factory=list)
     pending: list[tuple[float, int, str, str]] = field(default_factory=list)  # (at_s, seq, kind, line)
+    plans: dict[int, FeedPlan] = field(default_factory=dict)  # recording index -> paced feed
     hashtags: list[str] = field(default_factory=list)  # as the recorded Mastodon frames name them
 
     def snippet(self, hashtags: list[str]) -> str:
@@ -50,7 +97,7 @@ class Rehearsal:
         if self.jetstream:
             out += ["[[sources]]", 'network = "bluesky"', f'jetstream = "{self.jetstream.url}"', ""]
         for feed in self.feeds:
-            out += ["[[sources]]", 'network = "rss"', f'url = "{feed.url}"', "interval = 30", ""]
+            out += ["[[sources]]", 'network = "rss"', f'url = "{feed.url}"', "interval = 5", ""]
         return "\n".join(out)
 
     async def close(self) -> None:
@@ -100,6 +147,13 @@ async def start_rehearsal(files: list[Path], *, port: int = 0) -> tuple[Rehearsa
             feed = await FakeFeed(data, path=f"/{path.name}",
                                   port=port + 2 + len(r.feeds) if port else 0).start()
             r.feeds.append(feed)
+            parts = FeedPlan.of(data)
+            if parts is not None and any(t is not None for t, _ in parts[2]):
+                plan = FeedPlan(feed, *parts)
+                feed.set_body(plan.body())  # entries appear as the clock reaches them
+                r.plans[n] = plan
+                streams.append(iter(sorted((t, n, "rss", str(i)) for i, (t, _) in
+                                           enumerate(plan.items) if t is not None)))
             continue
         lines = [ln for ln in data.decode("utf-8", "replace").splitlines() if ln.strip()]
         if fmt == "mastodon-stream":
@@ -114,7 +168,16 @@ async def start_rehearsal(files: list[Path], *, port: int = 0) -> tuple[Rehearsa
         else:
             problems.append(f"{path}: {fmt or 'unknown format'}: rehearse serves Mastodon "
                             "streaming frames, Jetstream events and RSS/Atom feeds")
-    r.pending = list(heapq.merge(*streams))
+    pending = list(heapq.merge(*streams))
+    # The session starts with its first frame; feed entries older than that
+    # (a feed reaches back days) are in the feed from the start.
+    start = next((t for t, _n, kind, _ in pending if t > 0 and kind != "rss"), None)
+    if start is not None:
+        for plan in r.plans.values():
+            plan.shown = {i for i, (t, _) in enumerate(plan.items) if t is not None and t <= start}
+            plan.feed.set_body(plan.body())
+        pending = [p for p in pending if p[2] != "rss" or p[0] > start]
+    r.pending = pending
     r.hashtags = list(dict.fromkeys(r.hashtags))
     return r, problems
 
@@ -137,12 +200,14 @@ async def play(r: Rehearsal, speed: float) -> None:
         return
     first = next((t for t, *_ in r.pending if t > 0), 0.0)
     wall0 = time.time()
-    for t, _n, kind, line in r.pending:
+    for t, n, kind, line in r.pending:
         due = wall0 + max(0.0, t - first) / speed
         delay = due - time.time()
         if delay > 0:
             await asyncio.sleep(delay)
-        if kind == "mastodon" and r.mastodon is not None:
+        if kind == "rss" and n in r.plans:
+            r.plans[n].reveal(int(line))
+        elif kind == "mastodon" and r.mastodon is not None:
             await r.mastodon.feed_frame(line)
         elif kind == "jetstream" and r.jetstream is not None:
             try:

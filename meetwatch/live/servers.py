@@ -89,9 +89,21 @@ class FakeMastodon(_SocketServer):
 
     def __init__(self, *, tokens: tuple[str, ...] | None = ("good-token",), port: int = 0,
                  rate_limit: int = 300, rate_window: float = 300.0, domain: str = "mastodon.example",
-                 ) -> None:
+                 sse_streaming: bool = False, advertise_streaming: bool = True,
+                 heartbeat: float = 15.0) -> None:
         self.tokens = tokens  # None: any token (or none) is accepted
         self.port = port
+        # sse_streaming: streaming lives on a host of its own (``streaming`` below)
+        # behind a proxy that passes Server-Sent Events but refuses WebSocket
+        # upgrades.  advertise_streaming False: /api/v2/instance does not name
+        # it; /api/v1/streaming on this host redirects there (as Mastodon does).
+        self.sse_streaming = sse_streaming
+        self.advertise_streaming = advertise_streaming
+        self.heartbeat = heartbeat
+        self.streaming: HttpServer | None = None
+        self.sse: dict[Responder, tuple[str, asyncio.Queue[tuple[str, str]]]] = {}  # open SSE streams
+        self.lists: dict[str, set[str]] = {}  # list id -> usernames on it (the token's user's lists)
+        self.follows: set[str] = set()  # usernames the token's user follows (home / user stream)
         self.domain = domain
         self.server: Server | None = None
         self.statuses: dict[int, dict[str, Any]] = {}
@@ -112,14 +124,33 @@ class FakeMastodon(_SocketServer):
     def url(self) -> str:
         return f"http://{LOCAL}:{self.port}"
 
+    @property
+    def streaming_url(self) -> str:
+        return self.streaming.url if self.streaming is not None else self.url
+
+    async def start(self) -> Self:
+        await super().start()
+        if self.sse_streaming:
+            self.streaming = await HttpServer(self._sse_handle).start()
+        return self
+
+    async def close(self) -> None:
+        if self.streaming is not None:
+            await self.streaming.close()
+        await super().close()
+
     def drop(self) -> None:
         """Cut every streaming connection (no close frame: the client sees 1006)."""
         for ws in list(self.subs):
             _abort(ws)
+        for r, (_channel, q) in list(self.sse.items()):
+            r.abort()
+            q.put_nowait(("", ""))  # ends its handler
+        self.sse.clear()
 
     @property
     def connected(self) -> int:
-        return len(self.subs)
+        return len(self.subs) + len(self.sse)
 
     # -- content ----------------------------------------------------------------
 
@@ -153,8 +184,8 @@ class FakeMastodon(_SocketServer):
             bisect.insort(self.order, sid)
         self.statuses[sid] = status
         payload = orjson.dumps(status).decode()
-        for tag in self._tags(status):
-            await self._broadcast(tag, {"event": event, "payload": payload})
+        for key in self._channels(status):
+            await self._broadcast(key, {"event": event, "payload": payload})
 
     async def edit(self, status: dict[str, Any], text: str) -> dict[str, Any]:
         new = dict(status)
@@ -168,8 +199,8 @@ class FakeMastodon(_SocketServer):
         if status is None:
             return
         self.order.remove(int(status_id))
-        for tag in self._tags(status):
-            await self._broadcast(tag, {"event": "delete", "payload": status_id})
+        for key in self._channels(status):
+            await self._broadcast(key, {"event": "delete", "payload": status_id})
 
     async def send_raw(self, text: str) -> None:
         """Any text frame to every connection (malformed frames, errors)."""
@@ -217,14 +248,29 @@ class FakeMastodon(_SocketServer):
         return [normalise_hashtag(t["name"]) for t in tags if isinstance(t, dict)
                 and isinstance(t.get("name"), str)]
 
-    async def _broadcast(self, tag: str, body: dict[str, Any]) -> None:
+    def _channels(self, status: dict[str, Any]) -> list[str]:
+        """The subscription keys a status reaches: its normalised hashtags,
+        ``list:ID`` for every list holding its author, ``user`` when the
+        token's user follows the author."""
+        keys = self._tags(status)
+        account = status.get("account")
+        user = account.get("acct") if isinstance(account, dict) else None
+        keys += [f"list:{lid}" for lid, members in self.lists.items() if user in members]
+        if user in self.follows:
+            keys.append("user")
+        return keys
+
+    async def _broadcast(self, key: str, body: dict[str, Any]) -> None:
         if self.stalled:
             return
         for ws, subs in list(self.subs.items()):
-            if tag in subs:
-                frame = orjson.dumps({"stream": ["hashtag", subs[tag]], **body}).decode()
+            if key in subs:
+                frame = orjson.dumps({"stream": _stream_name(key, subs[key]), **body}).decode()
                 with contextlib.suppress(ConnectionClosed):
                     await ws.send(frame)
+        for channel, q in list(self.sse.values()):
+            if channel == key:
+                q.put_nowait((str(body["event"]), str(body["payload"])))
 
     # -- HTTP -------------------------------------------------------------------
 
@@ -246,6 +292,8 @@ class FakeMastodon(_SocketServer):
         if path == "/api/v1/streaming" or path.startswith("/api/v1/streaming/"):
             if path == "/api/v1/streaming/health":
                 return _response(200, b"OK", {"Content-Type": "text/plain"})
+            if self.streaming is not None:  # streaming lives elsewhere: say where
+                return _response(302, b"", {"Location": self.streaming.url + request.path})
             if self.offline:
                 self.refused += 1
                 return _response(503, b'{"error":"Service Unavailable"}')
@@ -258,13 +306,24 @@ class FakeMastodon(_SocketServer):
         if self.offline:
             return _response(503, b'{"error":"Service Unavailable"}')
         if path == "/api/v2/instance":
-            ws_url = f"ws://{LOCAL}:{self.port}"
+            base = self.streaming.url if self.streaming is not None else f"http://{LOCAL}:{self.port}"
+            urls = {"streaming": "ws" + base[4:]} if self.advertise_streaming else {}
             return _response(200, orjson.dumps({
                 "domain": self.domain, "title": "Rehearsal", "version": "4.4.0",
-                "configuration": {"urls": {"streaming": ws_url}},
+                "configuration": {"urls": urls},
             }))
         if path.startswith("/api/v1/timelines/tag/"):
             return self._timeline(path.rsplit("/", 1)[-1], query)
+        if path.startswith("/api/v1/timelines/list/") or path == "/api/v1/timelines/home":
+            why = self._token_ok(request, query) if self.tokens is not None else None
+            if why is not None:
+                return _response(401, orjson.dumps({"error": "The access token is invalid"}))
+            if path == "/api/v1/timelines/home":
+                return self._timeline("user", query)
+            lid = path.rsplit("/", 1)[-1]
+            if lid not in self.lists:
+                return _response(404, b'{"error":"Record not found"}')
+            return self._timeline(f"list:{lid}", query)
         return _response(404, b'{"error":"Record not found"}')
 
     def _rate_headers(self) -> dict[str, str]:
@@ -273,7 +332,9 @@ class FakeMastodon(_SocketServer):
                 "X-RateLimit-Remaining": str(self._rate_left),
                 "X-RateLimit-Reset": reset.replace("+00:00", "Z")}
 
-    def _timeline(self, tag: str, q: dict[str, list[str]]) -> WsResponse:
+    def _timeline(self, channel: str, q: dict[str, list[str]]) -> WsResponse:
+        """A page of a timeline: ``channel`` is a hashtag (as in the URL),
+        ``list:ID`` or ``user`` (the home timeline)."""
         now = time.time()
         if now >= self._rate_reset:
             self._rate_left, self._rate_reset = self.rate_limit, now + self.rate_window
@@ -287,9 +348,10 @@ class FakeMastodon(_SocketServer):
 
         limit = min(40, num("limit") or 20)
         min_id, max_id, since_id = num("min_id"), num("max_id"), num("since_id")
-        want = normalise_hashtag(tag)
+        want = channel if channel == "user" or channel.startswith("list:") \
+            else normalise_hashtag(channel)
         ids = [i for i in self.order if (max_id is None or i < max_id)
-               and want in self._tags(self.statuses[i])]
+               and want in self._channels(self.statuses[i])]
         if min_id is not None:
             chosen = [i for i in ids if i > min_id][:limit]
         else:
@@ -298,7 +360,9 @@ class FakeMastodon(_SocketServer):
         page = [self.statuses[i] for i in reversed(chosen)]
         headers = self._rate_headers()
         if page:
-            base = f"{self.url}/api/v1/timelines/tag/{quote(tag)}"
+            base = (f"{self.url}/api/v1/timelines/home" if channel == "user" else
+                    f"{self.url}/api/v1/timelines/list/{channel[5:]}" if channel.startswith("list:")
+                    else f"{self.url}/api/v1/timelines/tag/{quote(channel)}")
             # Mastodon's links keep the request's limit (pagination_params)
             lim = f"limit={limit}&" if "limit" in q else ""
             headers["Link"] = (f'<{base}?{lim}max_id={chosen[0]}>; rel="next", '
@@ -323,6 +387,18 @@ class FakeMastodon(_SocketServer):
                 if not isinstance(req, dict) or req.get("type") not in ("subscribe", "unsubscribe"):
                     continue
                 stream = req.get("stream")
+                if stream in ("list", "user"):
+                    key = "user" if stream == "user" else f"list:{req.get('list')}"
+                    if stream == "list" and str(req.get("list")) not in self.lists:
+                        await ws.send('{"error":"Missing list name parameter","status":400}'
+                                      if not req.get("list") else
+                                      '{"error":"Permission denied","status":401}')
+                        continue
+                    if req["type"] == "subscribe":
+                        subs.setdefault(key, str(req.get("list") or ""))
+                    else:
+                        subs.pop(key, None)
+                    continue
                 if stream not in ("hashtag", "hashtag:local"):
                     await ws.send('{"error":"Unknown stream type","status":400}')
                     continue
@@ -340,6 +416,71 @@ class FakeMastodon(_SocketServer):
             self.subs.pop(ws, None)
 
 
+    # -- Server-Sent Events (the streaming host of sse_streaming) -----------------
+
+    async def _sse_handle(self, req: Request, resp: Responder) -> None:
+        if req.headers.get("upgrade", "").lower() == "websocket":
+            # The proxy in front of this host does not pass WebSocket upgrades.
+            await resp.send(404, b'{"error":"Not Found"}', {"Content-Type": "application/json"})
+            return
+        if self.offline:
+            await resp.send(503, b'{"error":"Service Unavailable"}')
+            return
+        channel = {"/api/v1/streaming/user": "user",
+                   "/api/v1/streaming/hashtag": "hashtag",
+                   "/api/v1/streaming/list": "list"}.get(req.path)
+        if channel is None:
+            await resp.send(404, b'{"error":"Unknown channel requested"}')
+            return
+        if self.tokens is not None:
+            auth = req.headers.get("authorization", "")
+            token = auth[7:] if auth.startswith("Bearer ") else (req.query.get("access_token") or [""])[0]
+            if token not in self.tokens:
+                why = "Missing access token" if not token else "Invalid access token"
+                await resp.send(401, orjson.dumps({"error": why}), {"X-Error-Message": why})
+                return
+        if channel == "hashtag":
+            tag = (req.query.get("tag") or [""])[0]
+            if not tag:
+                await resp.send(400, b'{"error":"Missing tag name parameter"}')
+                return
+            channel = normalise_hashtag(tag)
+        elif channel == "list":
+            lid = (req.query.get("list") or [""])[0]
+            if lid not in self.lists:
+                await resp.send(404, b'{"error":"Record not found"}')
+                return
+            channel = f"list:{lid}"
+        self.upgrades += 1
+        q: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+        self.sse[resp] = (channel, q)
+        try:
+            await resp.start(200, {"Content-Type": "text/event-stream", "Cache-Control": "no-store"})
+            await resp.chunk(b":)\n")
+            while True:
+                try:
+                    event, data = await asyncio.wait_for(q.get(), self.heartbeat)
+                except TimeoutError:
+                    if not self.stalled:
+                        await resp.chunk(b":thump\n")
+                    continue
+                if not event:
+                    return  # dropped
+                if not self.stalled:
+                    await resp.chunk(f"event: {event}\ndata: {data}\n\n".encode())
+        finally:
+            self.sse.pop(resp, None)
+
+
+def _stream_name(key: str, sent: str) -> list[str]:
+    """The ``stream`` a frame names for a subscription key."""
+    if key == "user":
+        return ["user"]
+    if key.startswith("list:"):
+        return ["list", key[5:]]
+    return ["hashtag", sent]
+
+
 # -- Jetstream ----------------------------------------------------------------------
 
 
@@ -355,9 +496,13 @@ class FakeJetstream(_SocketServer):
         self.meta: list[tuple[str, str | None]] = []  # (did, collection) per event
         self.conns: set[ServerConnection] = set()
         self.cursors: list[int | None] = []  # the cursor of every connection, in order
+        self.wanted_dids: list[set[str]] = []  # and its wantedDids
         self.offline = False
         self.stalled = False
         self._changed = asyncio.Event()
+        # com.atproto.identity.resolveHandle, as the public AppView answers it
+        self.handles: dict[str, str] = {}
+        self.resolves: list[str] = []
 
     @property
     def url(self) -> str:
@@ -396,7 +541,18 @@ class FakeJetstream(_SocketServer):
         self._changed = asyncio.Event()
 
     def _http(self, conn: ServerConnection, request: WsRequest) -> WsResponse | None:
-        if urlsplit(request.path).path != "/subscribe":
+        split = urlsplit(request.path)
+        if split.path == "/xrpc/com.atproto.identity.resolveHandle":
+            handle = (parse_qs(split.query).get("handle") or [""])[0].lower()
+            self.resolves.append(handle)
+            if not handle:
+                return _response(400, b'{"error":"InvalidRequest","message":'
+                                      b'"Error: Params must have the property \\"handle\\""}')
+            did = self.handles.get(handle)
+            if did is None:
+                return _response(400, b'{"error":"InvalidRequest","message":"Unable to resolve handle"}')
+            return _response(200, orjson.dumps({"did": did}))
+        if split.path != "/subscribe":
             return _response(404, b'{"error":"not found"}')
         if self.offline:
             return _response(503, b'{"error":"Service Unavailable"}')
@@ -409,6 +565,7 @@ class FakeJetstream(_SocketServer):
         raw_cursor = (q.get("cursor") or [""])[0]
         cursor = int(raw_cursor) if raw_cursor.isdigit() else None
         self.cursors.append(cursor)
+        self.wanted_dids.append(dids)
         # No cursor: the live tail.  A cursor: replay from there (one in the
         # future is the live tail too).
         pos = len(self.lines) if cursor is None else bisect.bisect_left(self.times, cursor)

@@ -11,8 +11,10 @@ post, rule and evidence: re-importing or replaying never duplicates it.
 
 from __future__ import annotations
 
+import fnmatch
 import sqlite3
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -137,8 +139,10 @@ def list_flags(conn: sqlite3.Connection, *, states: tuple[str, ...] | None = Non
         where.append(f"{_SEVERITY_ORDER} >= ?")
         params.append(SEVERITY_RANK[min_severity])
     sql = ("SELECT f.id, p.uid, f.category, f.severity, f.rule, f.evidence, f.detail, f.state, "
-           "f.created_at, a.handle, a.category, p.created_at, p.deleted_at, p.url, p.text "
-           "FROM flags f JOIN posts p ON p.id = f.post_id JOIN accounts a ON a.id = p.account_id"
+           "f.created_at, a.handle, a.category, p.created_at, p.deleted_at, p.url, p.text, "
+           "r.at, r.note FROM flags f JOIN posts p ON p.id = f.post_id "
+           "JOIN accounts a ON a.id = p.account_id LEFT JOIN flag_reviews r "
+           "ON r.uid = p.uid AND r.rule = f.rule AND r.evidence = f.evidence"
            + (f" WHERE {' AND '.join(where)}" if where else "")
            + f" ORDER BY {_SEVERITY_ORDER} DESC, f.created_at DESC, f.id DESC"
            + (" LIMIT ?" if limit else ""))
@@ -146,7 +150,7 @@ def list_flags(conn: sqlite3.Connection, *, states: tuple[str, ...] | None = Non
         params.append(limit)
     out: list[dict[str, Any]] = []
     for (fid, uid, category, severity, rule, evidence, detail, state, created, author, author_cat,
-         post_created, deleted, url, text) in conn.execute(sql, params):
+         post_created, deleted, url, text, reviewed_at, note) in conn.execute(sql, params):
         d = orjson.loads(detail) if detail else {}
         out.append({
             "id": fid, "uid": uid, "category": category, "severity": severity, "rule": rule,
@@ -155,16 +159,103 @@ def list_flags(conn: sqlite3.Connection, *, states: tuple[str, ...] | None = Non
             "language": d.get("language"), "adjustments": d.get("adjustments", []),
             "author": author, "author_category": author_cat, "created_at": created,
             "post_created_at": post_created, "deleted_at": deleted, "url": url, "text": text,
+            "reviewed_at": reviewed_at, "note": note or "",
         })
     return out
 
 
-def set_flag_state(conn: sqlite3.Connection, flag_id: int, state: str) -> bool:
-    """Acknowledge, dismiss, mark as false positive or reopen one flag."""
+def set_flag_state(conn: sqlite3.Connection, flag_id: int, state: str, note: str = "",
+                   at: str | None = None) -> bool:
+    """Acknowledge, dismiss, mark as false positive or reopen one flag (a
+    review, so it outlives re-computing the flags)."""
+    _check_state(state)
+    row = conn.execute("SELECT p.uid, f.rule, f.evidence FROM flags f JOIN posts p "
+                       "ON p.id = f.post_id WHERE f.id = ?", (flag_id,)).fetchone()
+    if row is None:
+        return False
+    save_reviews(conn, [Review(row[0], row[1], row[2], state, at or now_iso(), note)])
+    return True
+
+
+# -- reviews --------------------------------------------------------------------------
+
+REVIEWED_AWAY: tuple[str, ...] = ("dismissed", "false_positive")  # leave the default queue
+REVIEW_COLUMNS = ("uid", "rule", "evidence", "state", "at", "note")
+MAX_NOTE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """What a person decided about one flag, keyed as it is stored."""
+
+    uid: str
+    rule: str
+    evidence: str
+    state: str
+    at: str
+    note: str = ""
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _check_state(state: str) -> None:
     if state not in STATES:
         raise ValueError(f"unknown flag state {state!r} (use {', '.join(STATES)})")
-    cur = conn.execute("UPDATE flags SET state = ? WHERE id = ?", (state, flag_id))
-    return bool(cur.rowcount)
+
+
+def save_reviews(conn: sqlite3.Connection, reviews: list[Review]) -> int:
+    """Store reviews (a newer decision about the same flag replaces an older
+    one; an older one never overwrites a newer).  The log's triggers set the
+    matching flags' state now and for flags computed later."""
+    for r in reviews:
+        _check_state(r.state)
+    cur = conn.executemany(
+        "INSERT INTO flag_reviews (uid, rule, evidence, state, at, note) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(uid, rule, evidence) DO UPDATE SET state = excluded.state, at = excluded.at, "
+        "note = excluded.note WHERE excluded.at >= flag_reviews.at",
+        [(r.uid, r.rule, r.evidence, r.state, r.at, r.note[:MAX_NOTE]) for r in reviews])
+    return cur.rowcount
+
+
+def review_post(conn: sqlite3.Connection, uid: str, state: str, *, rule: str | None = None,
+                evidence: str | None = None, note: str = "", at: str | None = None
+                ) -> list[Review]:
+    """Review the flags of one post: all of them, or those of ``rule`` (a
+    glob such as ``leak.*``) and ``evidence``.  Returns the reviews stored
+    (none when no flag matches)."""
+    reviews = plan_reviews(conn, uid, state, rule=rule, evidence=evidence, note=note, at=at)
+    if reviews:
+        save_reviews(conn, reviews)
+    return reviews
+
+
+def plan_reviews(conn: sqlite3.Connection, uid: str, state: str, *, rule: str | None = None,
+                 evidence: str | None = None, note: str = "", at: str | None = None
+                 ) -> list[Review]:
+    """The reviews :func:`review_post` would store (read only)."""
+    _check_state(state)
+    at = at or now_iso()
+    rows = conn.execute("SELECT f.rule, f.evidence FROM flags f JOIN posts p ON p.id = f.post_id "
+                        "WHERE p.uid = ? ORDER BY f.id", (uid,)).fetchall()
+    return [Review(uid, r, e, state, at, note) for r, e in rows
+            if (rule is None or fnmatch.fnmatchcase(r, rule))
+            and (evidence is None or e == evidence)]
+
+
+def post_uid(conn: sqlite3.Connection, post_id: int) -> str | None:
+    row = conn.execute("SELECT uid FROM posts WHERE id = ?", (post_id,)).fetchone()
+    return row[0] if row else None
+
+
+def load_reviews(conn: sqlite3.Connection) -> list[Review]:
+    """Every review in a log (none in a log older than reviews)."""
+    try:
+        rows = conn.execute(f"SELECT {', '.join(REVIEW_COLUMNS)} FROM flag_reviews ORDER BY at, id")
+        return [Review(*r) for r in rows]
+    except sqlite3.OperationalError:
+        return []
 
 
 def flag_counts(conn: sqlite3.Connection) -> dict[str, int]:
@@ -174,3 +265,22 @@ def flag_counts(conn: sqlite3.Connection) -> dict[str, int]:
             "SELECT severity, COUNT(*) FROM flags WHERE state = 'open' GROUP BY severity"):
         counts[severity] = n
     return counts
+
+
+def last_flag_id(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT coalesce(MAX(id), 0) FROM flags").fetchone()[0])
+
+
+def flags_after(conn: sqlite3.Connection, after_id: int, severities: tuple[str, ...],
+                limit: int = 100) -> list[dict[str, Any]]:
+    """Open flags added after ``after_id`` with one of ``severities``,
+    oldest first (what an alert announces).  By the primary key: the cost
+    follows the new flags only."""
+    marks = ",".join("?" * len(severities))
+    rows = conn.execute(
+        f"SELECT f.id, f.severity, f.category, f.rule, f.evidence, a.handle FROM flags f "
+        f"JOIN posts p ON p.id = f.post_id JOIN accounts a ON a.id = p.account_id "
+        f"WHERE f.id > ? AND f.state = 'open' AND f.severity IN ({marks}) ORDER BY f.id LIMIT ?",
+        (after_id, *severities, limit))
+    return [dict(zip(("id", "severity", "category", "rule", "evidence", "author"), r, strict=True))
+            for r in rows]

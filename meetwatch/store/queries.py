@@ -31,8 +31,11 @@ SELECT p.uid, p.network, p.url, a.handle, a.display_name, a.category, p.title, p
        p.edited_at,
        (SELECT json_group_array(json_object('category', f.category, 'severity', f.severity,
                                             'rule', f.rule, 'evidence', f.evidence,
-                                            'state', f.state))
-          FROM flags f WHERE f.post_id = p.id) AS flags,
+                                            'state', f.state, 'reviewed_at', r.at,
+                                            'note', coalesce(r.note, '')))
+          FROM flags f LEFT JOIN flag_reviews r
+            ON r.uid = p.uid AND r.rule = f.rule AND r.evidence = f.evidence
+         WHERE f.post_id = p.id) AS flags,
        p.metrics, p.agenda_item, p.agenda_reason
 FROM posts p JOIN accounts a ON a.id = p.account_id
 """
@@ -157,7 +160,7 @@ class Row:
     quote_of: str | None
     deleted_at: str | None
     edited_at: str | None
-    flagged: bool
+    flagged: int  # FLAG_NONE, FLAG_MUTED (every flag dismissed) or FLAG_ACTIVE
     reply_author: str | None
     quote_author: str | None
 
@@ -169,7 +172,8 @@ class Row:
 _PANE_COLUMNS = f"""
 SELECT p.id, p.uid, p.created_at, p.network, a.handle, a.display_name, a.category, p.title,
        substr(p.text, 1, {PANE_TEXT_CHARS}), p.url, p.reply_to, p.quote_of, p.deleted_at,
-       p.edited_at, EXISTS (SELECT 1 FROM flags f WHERE f.post_id = p.id),
+       p.edited_at, (SELECT MAX(CASE WHEN f.state IN ('dismissed', 'false_positive') THEN 1
+                                      ELSE 2 END) FROM flags f WHERE f.post_id = p.id),
        (SELECT ra.handle FROM posts rp JOIN accounts ra ON ra.id = rp.account_id
          WHERE rp.uid = p.reply_to),
        (SELECT qa.handle FROM posts qp JOIN accounts qa ON qa.id = qp.account_id
@@ -181,7 +185,7 @@ _FTS = (" FROM posts_fts JOIN posts p ON p.id = (posts_fts.rowid & "
 
 def _pane_row(r: Sequence[Any]) -> Row:
     return Row(int(r[0]), r[1], r[2], r[3], r[4], r[5] or "", r[6] or "other", r[7], r[8] or "",
-               r[9], r[10], r[11], r[12], r[13], bool(r[14]), r[15], r[16])
+               r[9], r[10], r[11], r[12], r[13], r[14] or FLAG_NONE, r[15], r[16])
 
 
 def pane_match(spec: PaneSpec) -> str | None:
@@ -195,6 +199,17 @@ def pane_match(spec: PaneSpec) -> str | None:
             raise SearchError(f"nothing to search for in {t!r}")
         exprs.append(f"({m})")
     return " AND ".join(exprs) or None
+
+
+FLAG_NONE, FLAG_MUTED, FLAG_ACTIVE = 0, 1, 2
+# A pane filter's ``review`` value -> the flags it counts (SQL over ``f``).
+# By default dismissed flags and false positives have left the queue.
+_REVIEW_STATES: dict[str, str] = {
+    "": " AND f.state NOT IN ('dismissed', 'false_positive')",
+    "all": "",
+    "reviewed": " AND f.state != 'open'",
+    **{s: f" AND f.state = '{s}'" for s in ("open", "acknowledged", "dismissed", "false_positive")},
+}
 
 
 class PaneQuery:
@@ -219,9 +234,10 @@ class PaneQuery:
             where.append("p.account_id IN (SELECT id FROM accounts "
                          "WHERE lower(ltrim(handle, '@')) = ?)")
             params.append(spec.value.lstrip("@").lower())
-        elif spec.kind == "flags":
-            where.append("EXISTS (SELECT 1 FROM flags f WHERE f.post_id = p.id)")
         f = spec.filter
+        self._flag_states = _REVIEW_STATES.get(f.review, _REVIEW_STATES[""])
+        if spec.kind == "flags":
+            where.append(f"EXISTS (SELECT 1 FROM flags f WHERE f.post_id = p.id{self._flag_states})")
         if f.lang:
             where.append("(p.lang = ? OR p.lang LIKE ?)")
             params += [f.lang.lower(), f"{f.lang.lower()}-%"]
@@ -360,7 +376,8 @@ class PaneQuery:
             params += list(key)
         order = "DESC" if older else "ASC"
         row = conn.execute(
-            f"SELECT {key_cols} FROM (SELECT DISTINCT post_id FROM flags) fl "
+            f"SELECT {key_cols} FROM (SELECT DISTINCT post_id FROM flags f "
+            f"WHERE 1{self._flag_states}) fl "
             f"CROSS JOIN posts p ON p.id = fl.post_id JOIN accounts a ON a.id = p.account_id "
             f"WHERE {' AND '.join(conds)} ORDER BY 1 {order}, 2 {order} LIMIT 1", params,
         ).fetchone()
@@ -481,9 +498,18 @@ def load_detail(conn: sqlite3.Connection, post_id: int) -> PostDetail | None:
                                  (d.uid,)).fetchone()[0])
     d.quotes = int(conn.execute("SELECT COUNT(*) FROM posts WHERE quote_of = ?",
                                 (d.uid,)).fetchone()[0])
-    d.flags = [dict(zip(("category", "severity", "rule", "evidence", "state"), f, strict=True))
-               for f in conn.execute("SELECT category, severity, rule, evidence, state FROM flags "
-                                     "WHERE post_id = ? ORDER BY id", (post_id,))]
+    d.flags = [dict(zip(("category", "severity", "rule", "evidence", "state", "reviewed_at",
+                         "note", "detail"), f, strict=True))
+               for f in conn.execute(
+                   "SELECT f.category, f.severity, f.rule, f.evidence, f.state, r.at, "
+                   "coalesce(r.note, ''), f.detail FROM flags f LEFT JOIN flag_reviews r "
+                   "ON r.uid = ? AND r.rule = f.rule AND r.evidence = f.evidence "
+                   "WHERE f.post_id = ? ORDER BY f.id", (d.uid, post_id))]
+    for f in d.flags:
+        try:
+            f["detail"] = orjson.loads(f["detail"] or "{}")
+        except orjson.JSONDecodeError:
+            f["detail"] = {}
     return d
 
 

@@ -326,9 +326,123 @@ def m004_pairing_account_details(db: Database) -> None:
     db.execute("CREATE INDEX pairs_statement ON pairs(statement_id, score DESC)")
 
 
+def m005_evidence_views(db: Database) -> None:
+    """Views for the common questions, so sqlite3, Datasette and pandas users
+    need no join of their own: official statements with their responses and
+    latency, flags with what was done about them (the review wins over the
+    flag's own state), open flags, volume per minute, share of voice overall
+    and per agenda item, and the connection log's coverage gaps."""
+    db.execute(
+        """
+        CREATE VIEW statements_with_responses AS
+        SELECT s.uid AS statement_uid, sa.handle AS statement_author,
+               s.created_at AS statement_created_at, s.agenda_item,
+               s.text AS statement_text, s.url AS statement_url,
+               s.edited_at AS statement_edited_at, s.deleted_at AS statement_deleted_at,
+               r.uid AS response_uid, ra.handle AS response_author,
+               ra.category AS response_category, r.created_at AS response_created_at,
+               r.text AS response_text, r.url AS response_url, x.kind, x.reason, x.score,
+               CAST(round((julianday(r.created_at) - julianday(s.created_at)) * 86400)
+                    AS INTEGER) AS latency_seconds
+        FROM posts s JOIN accounts sa ON sa.id = s.account_id
+        LEFT JOIN pairs x ON x.statement_id = s.id
+        LEFT JOIN posts r ON r.id = x.response_id
+        LEFT JOIN accounts ra ON ra.id = r.account_id
+        WHERE sa.category = 'official'"""
+    )
+    db.execute(
+        """
+        CREATE VIEW flag_outcomes AS
+        SELECT f.id AS flag_id, p.uid, p.url, a.handle AS author, a.category AS author_category,
+               p.created_at AS post_created_at, p.agenda_item, f.category, f.severity, f.rule,
+               f.evidence, COALESCE(r.state, f.state) AS state, r.note AS review_note,
+               r.at AS reviewed_at, f.created_at AS flagged_at, p.deleted_at, p.text
+        FROM flags f JOIN posts p ON p.id = f.post_id JOIN accounts a ON a.id = p.account_id
+        LEFT JOIN flag_reviews r ON r.uid = p.uid AND r.rule = f.rule AND r.evidence = f.evidence"""
+    )
+    db.execute("CREATE VIEW open_flags AS SELECT * FROM flag_outcomes WHERE state = 'open'")
+    db.execute(
+        """
+        CREATE VIEW volume_per_minute AS
+        SELECT substr(p.created_at, 1, 16) || ':00Z' AS minute, p.agenda_item,
+               a.category AS author_category, COUNT(*) AS posts
+        FROM posts p JOIN accounts a ON a.id = p.account_id
+        GROUP BY 1, 2, 3"""
+    )
+    db.execute(
+        """
+        CREATE VIEW share_of_voice_per_item AS
+        SELECT p.agenda_item, a.category AS author_category, COUNT(*) AS posts,
+               round(COUNT(*) * 1.0 / SUM(COUNT(*)) OVER (PARTITION BY p.agenda_item), 4) AS share
+        FROM posts p JOIN accounts a ON a.id = p.account_id
+        GROUP BY p.agenda_item, a.category"""
+    )
+    db.execute(
+        """
+        CREATE VIEW share_of_voice AS
+        SELECT a.category AS author_category, COUNT(*) AS posts,
+               round(COUNT(*) * 1.0 / SUM(COUNT(*)) OVER (), 4) AS share
+        FROM posts p JOIN accounts a ON a.id = p.account_id
+        GROUP BY a.category"""
+    )
+    db.execute(
+        """
+        CREATE VIEW coverage_gaps AS
+        SELECT source, gap_start, gap_end, filled, detail, at AS noticed_at
+        FROM connection_events WHERE kind = 'gap'"""
+    )
+
+
+def m007_flags_review_triggers(db: Database) -> None:
+    """Reviews decide flag states, whichever arrives first.
+
+    A review written (or copied from another log) sets the state of the
+    matching flags; a flag computed later (replay, re-import, an edit, a
+    fast delete) starts in the state a review already gave it.  Both go
+    through ``flag_reviews``' unique (uid, rule, evidence) index and the
+    posts' uid index: two lookups per flag, and flags are few."""
+    db.execute(
+        """
+        CREATE TRIGGER flag_reviews_apply_insert AFTER INSERT ON flag_reviews BEGIN
+            UPDATE flags SET state = NEW.state
+            WHERE post_id = (SELECT id FROM posts WHERE uid = NEW.uid)
+              AND rule = NEW.rule AND evidence = NEW.evidence;
+        END""")
+    db.execute(
+        """
+        CREATE TRIGGER flag_reviews_apply_update AFTER UPDATE OF state ON flag_reviews BEGIN
+            UPDATE flags SET state = NEW.state
+            WHERE post_id = (SELECT id FROM posts WHERE uid = NEW.uid)
+              AND rule = NEW.rule AND evidence = NEW.evidence;
+        END""")
+    db.execute(
+        """
+        CREATE TRIGGER flags_reviewed_state AFTER INSERT ON flags
+        WHEN EXISTS (SELECT 1 FROM flag_reviews r
+                     WHERE r.uid = (SELECT uid FROM posts WHERE id = NEW.post_id)
+                       AND r.rule = NEW.rule AND r.evidence = NEW.evidence)
+        BEGIN
+            UPDATE flags SET state = (
+                SELECT r.state FROM flag_reviews r
+                WHERE r.uid = (SELECT uid FROM posts WHERE id = NEW.post_id)
+                  AND r.rule = NEW.rule AND r.evidence = NEW.evidence)
+            WHERE id = NEW.id;
+        END""")
+    # Reviews written before the triggers existed.
+    db.execute(
+        """
+        UPDATE flags SET state = (
+            SELECT r.state FROM flag_reviews r JOIN posts p ON p.uid = r.uid
+            WHERE p.id = flags.post_id AND r.rule = flags.rule AND r.evidence = flags.evidence)
+        WHERE EXISTS (
+            SELECT 1 FROM flag_reviews r JOIN posts p ON p.uid = r.uid
+            WHERE p.id = flags.post_id AND r.rule = flags.rule AND r.evidence = flags.evidence)""")
+
+
 # Every migration, in order.  Append; never edit one that has shipped.
 MIGRATIONS = (m001_session_log, m002_raw_feed_index, m003_programme_pairs_reviews,
-              m004_pairing_account_details)
+              m004_pairing_account_details, m005_evidence_views,
+              m007_flags_review_triggers)
 
 
 def migrate(conn: sqlite3.Connection) -> None:

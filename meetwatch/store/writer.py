@@ -232,6 +232,12 @@ class LogWriter:
              None if ev.filled is None else int(ev.filled)),
         )
 
+    def set_meta(self, key: str, value: str) -> None:
+        """Remember a value in the log's ``meta`` table (replaces the old one)."""
+        self.begin()
+        self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
     # -- accounts ----------------------------------------------------------------
 
     def _account_id(self, acc: Account, seen: str, status: str | None = None) -> int:

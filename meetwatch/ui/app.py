@@ -13,10 +13,14 @@ shows one pane at a time under a strip of tabs.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import threading
 import time
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -40,12 +44,19 @@ from meetwatch.ui.agenda_picker import AgendaPicker
 from meetwatch.ui.data import LogReader
 from meetwatch.ui.floor import Floor
 from meetwatch.ui.pairs_screen import PairsScreen
+from meetwatch.ui.evidence_data import EvidenceFeed
+from meetwatch.ui.evidence_screen import EvidenceScreen
 from meetwatch.ui.feed_pane import FeedPane
+from meetwatch.ui.flag_alerts import MODE_LABELS, FlagAlerts
+from meetwatch.ui.flag_review import FlagReviewActions
 from meetwatch.ui.help_screen import HelpGroups, HelpScreen
 from meetwatch.ui.messages import ReplayProgress
 from meetwatch.ui.pane_actions import PaneActions
 from meetwatch.ui.pane_tabs import PaneTabs
 from meetwatch.ui.post_screen import PostScreen
+from meetwatch.store.follow import LogFollower
+from meetwatch.store.rate import latest_post_us, per_minute
+from meetwatch.ui.review_keys import REVIEW_KEYS, review_bindings
 from meetwatch.ui.status import DeckStatus, clock_text
 from meetwatch.ui.status_bar import StatusBar
 from meetwatch.ui.theming import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
@@ -54,6 +65,7 @@ from meetwatch.ui.timeline import Timeline
 from meetwatch.ui.user_config import load_theme, save_theme
 
 if TYPE_CHECKING:
+    from meetwatch.live.feed import LiveFeed
     from meetwatch.ui.factory import DeckConfig
 
 REPLAY_ACTIONS = {"toggle_pause", "faster", "slower", "skip", "jump_to_time", "speed_max",
@@ -62,6 +74,9 @@ PANE_MIN_WIDTH = 40  # columns; more panes than fit scroll sideways
 NARROW_WIDTH = 100  # below this many columns: one pane at a time, with tabs
 DRAIN_INTERVAL = 0.25  # seconds between pane updates during a flood
 TICK = 0.5  # status clock while a replay runs
+RATE_INTERVAL = 1.0  # seconds between refreshes of the posts-per-minute sparkline
+RATE_MINUTES = 20  # minutes the sparkline covers
+FOLLOW_INTERVAL = 1.0  # seconds between looks at a log another process writes
 
 
 class PaneRow(HorizontalScroll):
@@ -76,7 +91,7 @@ class PaneRow(HorizontalScroll):
         self.post_message(self.Resized())
 
 
-class DeckApp(PaneActions, App[None]):
+class DeckApp(FlagReviewActions, PaneActions, App[None]):
     CSS_PATH = ["deck.tcss", "feed_pane.tcss", "post_screen.tcss"]
     TITLE = "meetwatch"
     BINDINGS = [
@@ -100,16 +115,23 @@ class DeckApp(PaneActions, App[None]):
         Binding("right_square_bracket", "skip(300)", "Ahead 5 min"),
         Binding("t", "jump_to_time", "Jump to time"),
         Binding("M", "speed_max", "Speed max", show=False),
-        Binding("S", "pairs", "Statements ↔ responses"),
-        Binding("e", "jump_to_pair", "Jump to the post's statement/answers", show=False),
+        Binding("S", "pairs", "Statements ↔ responses", show=False),
+        Binding("P", "jump_to_pair", "Jump to the post's statement/answers", show=False),
         Binding("i", "jump_to_item", "Jump to agenda item", show=False),
         Binding("ctrl+t", "change_theme", "Theme", show=False),
+        *review_bindings(),
+        Binding("B", "cycle_alerts", "Flag alerts: bell / quiet / off", show=False),
+        Binding("e", "evidence", "Evidence: volume, share of voice, latency", show=False),
     ]
 
-    def __init__(self, config: DeckConfig, engine: ReplayEngine | None = None) -> None:
+    def __init__(self, config: DeckConfig, engine: ReplayEngine | None = None,
+                 live: LiveFeed | None = None) -> None:
         super().__init__()
         self.config = config
         self.engine = engine
+        self.live = live  # the collector behind `meetwatch watch`: no clock, no timeline
+        self._offline_told: dict[str, str] = {}  # source -> reason already notified
+        self._error_told = False
         self.zone = config.zone()
         self.reader = LogReader(str(engine.log_path if engine else config.log_path))
         self._pending: list[ReplayUpdate] = []
@@ -122,6 +144,12 @@ class DeckApp(PaneActions, App[None]):
         self._active: FeedPane | None = None  # the pane shown when narrow
         self._saved_theme: str | None = None
         self.floor = Floor()
+        self._rate_at = -RATE_INTERVAL
+        self._follower: LogFollower | None = None
+        self.deck_today = ""  # the deck clock's day in the meeting's zone (YYYY-MM-DD)
+        self.flag_alerts = FlagAlerts(self, config.alerts)
+        self.evidence = EvidenceFeed()  # the session's measures, fed batch by batch
+        self.evidence.set_panes(list(config.panes))
         self.deck_status = DeckStatus(config.meeting, self.reader.path, self.reader.count_posts(),
                                       engine.status() if engine else None, config.sources_note)
 
@@ -152,12 +180,45 @@ class DeckApp(PaneActions, App[None]):
             self._active = panes[0]
             panes[0].focus()
         self._size_panes()
+        self._refresh_rate(force=True)
         self._show_status()
+        self.flag_alerts.start(self.reader.conn)
         if self.engine is not None:
             self.engine.on_update = self._engine_update
             self.run_worker(self.engine.run, name="replay", group="replay", thread=True,
                             exit_on_error=False, description="Replaying the session")
             self._sync_ticker()
+        if self.live is not None:
+            self.live.on_update = self._engine_update
+            self.live.start()
+            # Killed or hung up (terminal closed): quit cleanly, so the CLI
+            # commits everything received before the process ends.
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(sig, self.exit)
+        elif self.engine is None:
+            # No engine of our own: follow the log in case another process
+            # (`meetwatch record`, an import) writes it.  One PRAGMA a second.
+            self._follower = LogFollower(self.reader.conn)
+            self.set_interval(FOLLOW_INTERVAL, self._follow, name="follow-log")
+
+    def _follow(self) -> None:
+        if self._follower is None:
+            return
+        changes = self._follower.poll()
+        if not changes:
+            return
+        for pane in self.panes:
+            pane.absorb(changes.new_ids, changes.changed_ids)
+        self.deck_status = replace(self.deck_status,
+                                   posts=self.deck_status.posts + len(changes.new_ids))
+        if self.flag_alerts.mode != "off":
+            self.flag_alerts.check(self.reader.conn)
+        self._feed_evidence()
+        self.deck_status = replace(self.deck_status, alert=self.evidence.alert())
+        self._refresh_rate(force=True)
+        self._show_status()
 
     @on(PaneRow.Resized)
     def _on_panes_resized(self) -> None:
@@ -228,6 +289,8 @@ class DeckApp(PaneActions, App[None]):
     def on_unmount(self) -> None:
         if self.engine is not None:
             self.engine.stop()
+        if self.live is not None:
+            self.live.stop()  # the CLI waits for its last commit
         self.reader.close()
 
     def _load_themes(self) -> None:
@@ -308,10 +371,78 @@ class DeckApp(PaneActions, App[None]):
             for pane in self.panes:
                 pane.absorb(new, changed)
             posts = self.deck_status.posts + len(new)
+        self.flag_alerts.absorb(self.reader.conn, updates)
+        self._feed_evidence(reset=updates[0].reset)
         self.deck_status = replace(self.deck_status, posts=posts, log_path=self.reader.path,
-                                   replay=updates[-1].status)
+                                   replay=updates[-1].status, alert=self.evidence.alert())
+        self._refresh_rate(force=updates[0].reset)
+        if self.live is not None:
+            self._live_states()
         self._show_status()
         self._sync_ticker()
+
+    def _replay_clock(self) -> int | None:
+        return self.engine.status().time_us // 1_000_000 if self.engine is not None else None
+
+    def _feed_evidence(self, *, reset: bool = False) -> None:
+        """Count what the batch added into the session measures and redraw
+        the Evidence screen if it is showing."""
+        if reset:
+            self.evidence.reset()
+        self.evidence.catch_up(self.reader.conn, self._replay_clock())
+        if isinstance(self.screen, EvidenceScreen):
+            self.screen.refresh_data()
+
+    def action_evidence(self) -> None:
+        if isinstance(self.screen, EvidenceScreen):
+            return
+        self.evidence.set_panes([p.spec for p in self.panes])  # re-counts if they changed
+        self._feed_evidence()
+        self.push_screen(EvidenceScreen(self.evidence, self.reader, self.zone,
+                                        self.config.timezone, self._replay_clock))
+
+    def _live_states(self) -> None:
+        """Each source's state into the status bar; a source going offline
+        (or failing again for a new reason) says why, once."""
+        assert self.live is not None
+        views = self.live.sources()
+        self.deck_status = replace(self.deck_status,
+                                   source_states=tuple((v.name, v.state) for v in views))
+        for v in views:
+            if v.state == "offline" and v.reason and self._offline_told.get(v.name) != v.reason:
+                self._offline_told[v.name] = v.reason
+                self.notify(f"{v.name}: {v.reason} (retrying)", title="Source offline",
+                            severity="warning", timeout=10, markup=False)
+            elif v.state == "live":
+                self._offline_told.pop(v.name, None)
+        if self.live.error is not None and not self._error_told:
+            self._error_told = True
+            self.notify(f"Live sources stopped: {self.live.error}", severity="error",
+                        timeout=30, markup=False)
+
+    def _refresh_rate(self, force: bool = False) -> None:
+        """Posts per minute up to the deck's clock (the replay's; live, now;
+        else the newest post's), at most once a second: two index lookups."""
+        now = time.monotonic()
+        if not force and now - self._rate_at < RATE_INTERVAL:
+            return
+        self._rate_at = now
+        replay = self.deck_status.replay
+        clock = replay.time_us if replay is not None else None
+        if clock is None:
+            clock = latest_post_us(self.reader.conn)
+            now = time.time_ns() // 1000
+            # Live, the clock is now — unless the posts are from another time
+            # altogether (a rehearsal of a recorded session): then theirs.
+            if self.live is not None and (clock is None or abs(now - clock) < 3600 * 10**6):
+                clock = now
+        rate = tuple(per_minute(self.reader.conn, clock, RATE_MINUTES)) if clock else ()
+        self.deck_status = replace(self.deck_status, rate=rate)
+        if clock:
+            local = datetime.fromtimestamp(clock / 1e6, tz=UTC).astimezone(self.zone)
+            self.deck_today = local.strftime("%Y-%m-%d")
+            for pane in self.panes:
+                pane.set_today(self.deck_today)
 
     def _show_status(self) -> None:
         now = self.deck_status.replay.time_us if self.deck_status.replay else int(time.time() * 1e6)
@@ -331,6 +462,8 @@ class DeckApp(PaneActions, App[None]):
             self._ticker = None
         if status is not None:
             self.deck_status = replace(self.deck_status, replay=status)
+            if running:
+                self._refresh_rate()
             self._show_status()
 
     def _tick(self) -> None:
@@ -347,6 +480,10 @@ class DeckApp(PaneActions, App[None]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.help_groups()))
+
+    def action_cycle_alerts(self) -> None:
+        mode = self.flag_alerts.cycle()
+        self.notify(f"Flag alerts: {MODE_LABELS[mode]}", timeout=2)
 
     def action_focus_pane(self, step: int) -> None:
         panes = self.panes
@@ -457,13 +594,15 @@ class DeckApp(PaneActions, App[None]):
             (deck if where == "app" else pane).append((keys, b.description))
         return [("Panes", pane), ("Deck", deck), ("Post detail (Enter)",
                 [(k, d) for k, d in (("esc q", "Back"), ("r", "Raw payload"),
-                                     ("o", "Open in browser"), ("c", "Copy link"))]),
+                                     ("o", "Open in browser"), ("c", "Copy link"),
+                                     *((k, d) for k, _, d in REVIEW_KEYS))]),
                 ("Statements ↔ responses (S)", [(k, d) for k, d in (
                     ("↑ ↓", "Statement / answer"), ("tab ←→", "Statements / answers"),
                     ("⏎", "Open the post"), ("a", "Answered only / all"), ("esc q", "Back"))])]
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield from self.flag_review_commands(screen)
         if not isinstance(screen, Screen) or screen is not self.screen_stack[0]:
             return
         focused = screen.focused

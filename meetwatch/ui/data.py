@@ -13,6 +13,7 @@ from meetwatch.core.panes import (
     plan_panes,
 )
 from meetwatch.store.queries import (
+    FLAG_ACTIVE,
     Key,
     LogReader,
     PaneQuery,
@@ -24,7 +25,19 @@ from meetwatch.store.queries import (
 )
 
 __all__ = [
-    "CATEGORY_TITLES", "Key", "LogReader", "PaneFilter", "PaneKind", "PaneQuery", "PaneSpec",
-    "Row", "SearchError", "categories_present", "languages", "make_pane", "plan_panes",
+    "CATEGORY_TITLES",
+    "FLAG_ACTIVE",
+    "Key",
+    "LogReader",
+    "PaneFilter",
+    "PaneKind",
+    "PaneQuery",
+    "PaneSpec",
+    "Row",
+    "SearchError",
+    "categories_present",
+    "languages",
+    "make_pane",
+    "plan_panes",
     "top_hashtags",
 ]

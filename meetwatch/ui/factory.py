@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from meetwatch.core.timeutil import zone as meeting_zone
 from meetwatch.core.watch import WatchFile
@@ -14,6 +15,9 @@ from meetwatch.ui.app import DeckApp
 from meetwatch.ui.data import LogReader, PaneSpec, categories_present, plan_panes, top_hashtags
 from meetwatch.ui.theming import bundled_themes_dir, user_themes_dir
 from meetwatch.ui.user_config import config_dir as user_config_dir
+
+if TYPE_CHECKING:
+    from meetwatch.live.feed import LiveFeed
 
 
 @dataclass(slots=True)
@@ -31,6 +35,8 @@ class DeckConfig:
     user_themes: bool = True
     watch_path: Path | None = None  # where "save layout" writes the panes
     settings_dir: Path | None = None  # overrides the user config dir (tests)
+    # New critical/high flags: "on" (bell and notification), "quiet" (no bell), "off".
+    alerts: str = field(default_factory=lambda: os.environ.get("MEETWATCH_ALERTS", "on"))
 
     def zone(self) -> tzinfo:
         """The meeting's time zone; UTC (and says so) when it is unknown."""
@@ -71,6 +77,8 @@ def panes_for_replay(summary: SessionSummary, watch: WatchFile | None) -> list[P
                       [t for t, _ in summary.hashtags.most_common(3)])
 
 
-def make_app(config: DeckConfig, engine: ReplayEngine | None = None) -> DeckApp:
-    """The deck over ``config.log_path``, or over ``engine``'s scratch log while it replays."""
-    return DeckApp(config, engine)
+def make_app(config: DeckConfig, engine: ReplayEngine | None = None,
+             live: LiveFeed | None = None) -> DeckApp:
+    """The deck over ``config.log_path``, or over ``engine``'s scratch log while
+    it replays, or over the log ``live`` collects into."""
+    return DeckApp(config, engine, live)

@@ -96,10 +96,17 @@ class FeedPane(ScrollView, can_focus=True):
         self._cursor_key: Key | None = None  # the selected post's key (indices shift)
         self._strips: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(512)
         self._styles: PostStyles | None = None
+        self.today = ""  # the deck's day (YYYY-MM-DD, meeting zone): other days show a date
 
     # -- lifecycle -------------------------------------------------------------------
 
+    def set_today(self, today: str) -> None:
+        if today != self.today:
+            self.today = today
+            self.refresh()
+
     def on_mount(self) -> None:
+        self.today = getattr(self.app, "deck_today", "")
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
         self.reload()
 
@@ -271,11 +278,12 @@ class FeedPane(ScrollView, can_focus=True):
         if selected:
             self._cursor_key = self.query_.key(row)
         key = (row.id, row.edited_at, row.deleted_at, row.flagged, width, selected,
-               selected and self.has_focus)
+               selected and self.has_focus, self.today)
         strips = self._strips.get(key)
         if strips is None:
             styles = self._resolve_styles()
-            strips = render_post(row, width, self.text_lines, styles, self.zone, selected)
+            strips = render_post(row, width, self.text_lines, styles, self.zone, selected,
+                                 self.today)
             self._strips[key] = strips
         return strips[part]
 

@@ -50,6 +50,8 @@ FILTER_LABELS = {"lang": "language (en, fr, es, ru, ar, zh …)",
                  "network": "network (mastodon, bluesky, x, rss)",
                  "category": "account category (official, civil society, media, own, other)",
                  "text": "text (full-text, like search)",
+                 "review": "flag review (all, reviewed, open, acknowledged, dismissed, "
+                           "false_positive; empty: not dismissed)",
                  "item": "agenda item (4, 2.1 … from the programme)"}
 
 
@@ -219,8 +221,8 @@ class PaneActions(_Base):
             return
         self.push_screen(Prompt(f"Filter “{pane.spec.title}”", value=filter_text(pane.spec.filter),
                                 placeholder="lang:fr network:bluesky category:media item:4 words",
-                                hint="lang: network: category: item: and words to match · empty "
-                                     "clears"),
+                                hint="lang: network: category: item: review:all and words to "
+                                     "match · empty clears"),
                          callback=partial(self._set_filter, pane))
 
     def _set_filter(self, pane: FeedPane, text: str | None) -> None:
@@ -237,7 +239,13 @@ class PaneActions(_Base):
     def _set_filter_field(self, pane: FeedPane, field: str, text: str | None) -> None:
         if text is None or not pane.is_attached:
             return
-        value = parse_filter(f"{field}:{text}").category if field == "category" and text else text
+        value = text
+        if field in ("category", "review") and text:
+            try:
+                value = getattr(parse_filter(f"{field}:{text}"), field)
+            except ValueError as exc:
+                self._say(str(exc), "warning")
+                return
         spec = pane.spec.with_filter(**{field: value.lower() if field != "text" else value})
         if self._valid(spec):
             pane.set_spec(spec)
@@ -272,7 +280,7 @@ class PaneActions(_Base):
             yield SystemCommand(title, "key: a", partial(self.action_add_pane, kind))
         if self._focused_pane() is None:
             return
-        for name in ("lang", "network", "category", "item", "text"):
+        for name in FILTER_KEYS:
             label = FILTER_LABELS[name].split(" (")[0]
             yield SystemCommand(f"Filter pane: {label}", "key: f",
                                 partial(self.action_filter_pane, name))

@@ -18,7 +18,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from meetwatch.ui.data import Row
+from meetwatch.ui.data import FLAG_ACTIVE, Row
 from meetwatch.ui.safe_text import ELLIPSIS, one_line
 
 BADGES: dict[str, str] = {"official": "OFF", "civil_society": "CSO", "media": "MED",
@@ -48,17 +48,22 @@ class PostStyles:
 
 
 @lru_cache(maxsize=4096)
-def local_time(created_at: str, zone: tzinfo) -> str:
+def local_time(created_at: str, zone: tzinfo, today: str = "") -> str:
+    """``HH:MM`` in the meeting's zone; ``DD Mon HH:MM`` when the post is not
+    from ``today`` (the deck's day, ``YYYY-MM-DD``; empty: always the time)."""
     try:
         dt = datetime.fromisoformat(created_at.replace("Z", "+00:00"))
     except ValueError:
         return "--:--"
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(zone).strftime("%H:%M")
+    local = dt.astimezone(zone)
+    if today and local.strftime("%Y-%m-%d") != today:
+        return local.strftime("%d %b %H:%M")
+    return local.strftime("%H:%M")
 
 
-def header(row: Row, width: int, styles: PostStyles, zone: tzinfo) -> Text:
+def header(row: Row, width: int, styles: PostStyles, zone: tzinfo, today: str = "") -> Text:
     right = Text(no_wrap=True)
     badge = BADGES.get(row.category)
     if badge:
@@ -66,13 +71,13 @@ def header(row: Row, width: int, styles: PostStyles, zone: tzinfo) -> Text:
         right.append(" ")
     right.append(NETWORKS.get(row.network, one_line(row.network, 8)),
                  styles.networks.get(row.network, styles.meta))
-    right.append(" " + local_time(row.created_at, zone), styles.meta)
+    right.append(" " + local_time(row.created_at, zone, today), styles.meta)
     if row.edited_at:
         right.append(" ✎", styles.edited)
     if row.deleted_at:
         right.append(" ✗", styles.deleted)
-    if row.flagged:
-        right.append(" ⚑", styles.flag)
+    if row.flagged:  # muted once every flag was dismissed or marked a false positive
+        right.append(" ⚑", styles.flag if row.flagged == FLAG_ACTIVE else styles.meta)
     left = Text(no_wrap=True, overflow="ellipsis")
     name = one_line(row.author_name, 80)
     handle = one_line(row.author, 120)
@@ -114,10 +119,10 @@ def body(row: Row, width: int, lines: int, styles: PostStyles) -> list[Text]:
 
 
 def render_post(row: Row, width: int, text_lines: int, styles: PostStyles, zone: tzinfo,
-                selected: bool) -> list[Strip]:
+                selected: bool, today: str = "") -> list[Strip]:
     """``text_lines + 2`` strips, each exactly ``width`` cells."""
     inner = max(8, width - GUTTER - 1)
-    texts = [header(row, inner, styles, zone), *body(row, inner, text_lines, styles)]
+    texts = [header(row, inner, styles, zone, today), *body(row, inner, text_lines, styles)]
     texts += [Text()] * (text_lines + 2 - len(texts))
     strips: list[Strip] = []
     mark = Text("▌" if selected else " ", styles.gutter)

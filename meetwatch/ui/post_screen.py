@@ -1,6 +1,8 @@
 """PostScreen (Enter): one post in full — author, times, thread context, the
-whole text, edit history with differences, deletion, flags; the raw payload
-on demand (``r``); open in the browser (``o``); copy the link (``c``).
+whole text, edit history with differences, deletion, flags; the thread in the
+log (the posts it answers, the replies and quotes it drew), each opened with
+Enter and the parent with ``p``; the raw payload on demand (``r``); open in
+the browser (``o``); copy the link (``c``).
 
 The post is read in a thread worker with its own read-only connection; the
 screen only renders what comes back.
@@ -17,12 +19,15 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
 from meetwatch.core.panes import CATEGORY_TITLES
 from meetwatch.store.queries import PostDetail, load_detail, raw_payload
 from meetwatch.store.schema import open_db
+from meetwatch.store.thread import Thread, ThreadPost, load_thread
 from meetwatch.ui.detail import pretty_payload, word_diff
+from meetwatch.ui.review_keys import review_bindings
 from meetwatch.ui.safe_text import one_line, visible
 
 Parts = list[str | tuple[str, str]]
@@ -93,7 +98,9 @@ def _history(d: PostDetail, zone: tzinfo) -> Parts:
     p: Parts = [(f"\nEdit history ({len(d.versions)} versions)\n", "bold $primary")]
     previous = None
     for n, v in enumerate(d.versions, 1):
-        p.append((f"  v{n}  {when(v.edited_at or v.received_at, zone)}\n", "$text-muted"))
+        at = v.edited_at or (d.created_at if n == 1 else v.received_at)
+        label = "edited" if v.edited_at else ("posted" if n == 1 else "received")
+        p.append((f"  v{n}  {label} {when(at, zone)}\n", "$text-muted"))
         if previous is None:
             p.append(f"  {visible(v.text)}\n")
         else:
@@ -109,19 +116,72 @@ def _history(d: PostDetail, zone: tzinfo) -> Parts:
 def _flags(d: PostDetail) -> Parts:
     if not d.flags:
         return []
-    p: Parts = [("\nFlags\n", "bold $error")]
+    p: Parts = [("\nFlags", "bold $error"),
+                ("   A acknowledge · D dismiss · F false positive · U reopen · E note\n",
+                 "$text-muted")]
     for f in d.flags:
-        p += [(f"  ⚑ {f['category']} / {f['severity']}", "$error"), f"  rule {f['rule']}: ",
-              (one_line(str(f["evidence"]), 300), "italic"), "\n"]
+        away = f["state"] in ("dismissed", "false_positive")
+        p += [(f"  ⚑ {f['category']} / {f['severity']}", "$text-muted" if away else "$error"),
+              f"  rule {f['rule']}: ", (one_line(str(f["evidence"]), 300), "italic")]
+        if f["state"] != "open":
+            p.append((f"  [{f['state'].replace('_', ' ')}]", "bold"))
+        p.append("\n")
+        description = (f.get("detail") or {}).get("description")
+        if description:
+            p.append((f"    {one_line(str(description), 300)}\n", "$text-muted"))
+        if f.get("note"):
+            p.append((f"    note: {one_line(str(f['note']), 300)}\n", "$text-muted italic"))
     return p
+
+
+def _thread_option(t: ThreadPost, zone: tzinfo, depth: int = 0) -> Option:
+    badge = CATEGORY_TITLES.get(t.category, one_line(t.category, 30))
+    parts: Parts = ["  " * depth, (one_line(t.author, 60), "bold"), " ",
+                    (f"{badge}", "$text-muted"), "  ", (when(t.created_at, zone), "$text-muted")]
+    if t.deleted_at:
+        parts.append(("  ✗ deleted", "$error"))
+    if t.answers:
+        parts.append((f"  ↳ {t.answers} repl{'y' if t.answers == 1 else 'ies'}", "$text-muted"))
+    parts += ["\n", "  " * depth, (one_line(t.text, 400), "$text-muted" if t.deleted_at else "")]
+    return Option(Content.assemble(*parts), id=str(t.id))
+
+
+def _heading(text: str) -> Option:
+    return Option(Content.styled(text, "bold $primary"), disabled=True)
+
+
+def thread_options(thread: Thread, zone: tzinfo) -> list[Option]:
+    """The thread as list entries: the chain above, this post, what answers it."""
+    out: list[Option] = [Option(Content.styled("Tab to this list, ↑↓ to choose, Enter opens a post",
+                                               "$text-muted italic"), disabled=True)]
+    if thread.ancestors or thread.missing_parent:
+        out.append(_heading("Thread — what this post answers"))
+        if thread.missing_parent:
+            out.append(Option(Content.styled(
+                f"  … answers {one_line(thread.missing_parent, 200)} (not in the log)",
+                "$text-muted"), disabled=True))
+        out += [_thread_option(a, zone, min(n, 8)) for n, a in enumerate(thread.ancestors)]
+        out.append(Option(Content.styled(f"{'  ' * min(len(thread.ancestors), 8)}▶ this post",
+                                         "bold"), disabled=True))
+    for title, posts, more in (("Replies", thread.replies, thread.more_replies),
+                               ("Quotes", thread.quotes, thread.more_quotes)):
+        if posts:
+            out.append(_heading(f"{title} ({len(posts) + more})"))
+            out += [_thread_option(p, zone) for p in posts]
+            if more:
+                out.append(Option(Content.styled(f"  … and {more:,} more", "$text-muted"),
+                                  disabled=True))
+    return out
 
 
 class PostScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "Back"),
+        Binding("p", "parent", "Parent post"),
         Binding("r", "raw", "Raw payload"),
         Binding("o", "browser", "Open in browser"),
         Binding("c", "copy_link", "Copy link"),
+        *review_bindings(prefix="app.", show=True),
     ]
 
     def __init__(self, log_path: str, post_id: int, zone: tzinfo, zone_name: str) -> None:
@@ -131,15 +191,18 @@ class PostScreen(Screen[None]):
         self.zone = zone
         self.zone_name = zone_name
         self.detail: PostDetail | None = None
+        self.thread: Thread | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="post-body"):
             yield Static(Content("Loading…"), id="post-detail")
+            yield OptionList(id="post-thread")
             yield Static(id="post-raw")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#post-raw").display = False
+        self.query_one("#post-thread").display = False
         self.load()
 
     @work(thread=True, exclusive=True, group="post-detail")
@@ -147,17 +210,38 @@ class PostScreen(Screen[None]):
         conn = open_db(self.log_path, readonly=True)
         try:
             detail = load_detail(conn, self.post_id)
+            thread = load_thread(conn, detail.uid, detail.reply_to) if detail else None
         finally:
             conn.close()
-        self.app.call_from_thread(self._show, detail)
+        self.app.call_from_thread(self._show, detail, thread)
 
-    def _show(self, detail: PostDetail | None) -> None:
-        self.detail = detail
+    def _show(self, detail: PostDetail | None, thread: Thread | None = None) -> None:
+        self.detail, self.thread = detail, thread
         body = self.query_one("#post-detail", Static)
         if detail is None:
             body.update(Content("This post is no longer in the log."))
             return
         body.update(detail_content(detail, self.zone, self.zone_name))
+        listing = self.query_one("#post-thread", OptionList)
+        if thread is not None and not thread.empty:
+            listing.set_options(thread_options(thread, self.zone))
+            listing.display = True
+
+    def _open(self, post_id: int) -> None:
+        self.app.push_screen(PostScreen(self.log_path, post_id, self.zone, self.zone_name))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_id is not None:
+            self._open(int(event.option_id))
+
+    def action_parent(self) -> None:
+        if self.thread is not None and self.thread.ancestors:
+            self._open(self.thread.ancestors[-1].id)
+        elif self.detail is not None and self.detail.reply_to:
+            self.notify("The post this answers is not in the log", severity="warning")
+        else:
+            self.notify("This post does not answer another")
 
     def action_close(self) -> None:
         self.dismiss(None)

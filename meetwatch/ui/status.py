@@ -15,6 +15,10 @@ class DeckStatus:
     posts: int = 0
     replay: ReplayStatus | None = None
     sources: str = "replay"  # what feeds the log: "replay" or a live-state note
+    rate: tuple[int, ...] = ()  # posts per minute, oldest first, the last one running
+    # Live: (source, state) with state live / gap / reconnecting / offline / connecting / off.
+    source_states: tuple[tuple[str, str], ...] = ()
+    alert: str = ""  # a spike alert while it is recent
     floor: str = ""  # "now on the floor: Item 4 – ..." when the log has a programme
 
     @property
@@ -34,3 +38,16 @@ def clock_text(time_us: int | None, zone: tzinfo, with_date: bool = True) -> str
         return "--:--:--"
     dt = datetime.fromtimestamp(time_us / 1e6, tz=UTC).astimezone(zone)
     return dt.strftime("%a %d %b %H:%M:%S" if with_date else "%H:%M")
+
+
+SPARK = " ▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: tuple[int, ...] | list[int]) -> str:
+    """One character per value, scaled to the largest; nothing is blank, any
+    post at all shows at least the lowest bar."""
+    top = max(values, default=0)
+    if top <= 0:
+        return SPARK[1] * len(values)
+    steps = len(SPARK) - 1
+    return "".join(SPARK[0] if v <= 0 else SPARK[max(1, -(-v * steps // top))] for v in values)

@@ -9,7 +9,11 @@ from textual.reactive import var
 from textual.widgets import Static
 
 from meetwatch.ui.safe_text import one_line
-from meetwatch.ui.status import DeckStatus, clock_text
+from meetwatch.ui.status import DeckStatus, clock_text, sparkline
+
+
+SOURCE_STYLES = {"live": "$success bold", "gap": "$warning bold", "reconnecting": "$warning",
+                 "connecting": "$text-muted", "offline": "$error bold", "off": "$text-muted"}
 
 
 class StatusBar(Static):
@@ -34,7 +38,17 @@ class StatusBar(Static):
                       (f" {self.zone_name}", "$text-muted")]
         if status.floor:
             parts += ["  ", (one_line(status.floor, 90), "$accent")]
-        parts += ["  ", (f"{status.posts:,} posts", ""), "  ",
-                  (status.sources, "$text-muted" if status.replay else "$warning"),
-                  ("  log: ", "$text-muted"), (one_line(status.log_path, 120), "$text-muted")]
+        if status.alert:
+            parts += ["  ", (f" {status.alert} ", "$warning bold reverse")]
+        parts += ["  ", (f"{status.posts:,} posts", "")]
+        if status.rate:
+            last = status.rate[-2] if len(status.rate) > 1 else status.rate[-1]
+            parts += ["  ", (sparkline(status.rate), "$accent"), (f" {last:,}/min", "$text-muted")]
+        if status.source_states:
+            for name, state in status.source_states:
+                parts += ["  ", (one_line(name, 32), "$text-muted"), " ",
+                          (state, SOURCE_STYLES.get(state, "$warning"))]
+        elif status.sources:
+            parts += ["  ", (status.sources, "$text-muted" if status.replay else "$warning")]
+        parts += [("  log: ", "$text-muted"), (one_line(status.log_path, 120), "$text-muted")]
         self.update(Content.assemble(*parts))

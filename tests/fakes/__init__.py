@@ -73,8 +73,9 @@ def jetstream_post(n: int, time_us: int, *, tags: tuple[str, ...] = ("HRC61",),
     return {"did": did, "time_us": time_us, "kind": "commit", "commit": commit}
 
 
-async def wait_until(check: Callable[[], bool], timeout: float = 5.0, what: str = "") -> None:
-    """Poll ``check`` every 10 ms; fail the test after ``timeout`` seconds."""
+async def wait_until(check: Callable[[], bool], timeout: float = 15.0, what: str = "") -> None:
+    """Poll ``check`` every 10 ms; fail the test after ``timeout`` seconds (generous:
+    a bound for a loaded machine, not a speed expectation)."""
     end = time.monotonic() + timeout
     while not check():
         if time.monotonic() > end:

@@ -1,0 +1,69 @@
+"""A deck over a log that another process writes follows it: new posts,
+edits, deletions and flags show up without a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from meetwatch.core.models import Account, Deletion, Post
+from meetwatch.store.follow import LogFollower
+from meetwatch.store.schema import open_db
+from meetwatch.store.writer import LogWriter
+from meetwatch.ui.data import PaneSpec
+from meetwatch.ui.factory import DeckConfig, make_app
+from meetwatch.ui.feed_pane import FeedPane
+
+A = Account("mastodon", "https://ex.social/@a", "@a@ex.social", category="official")
+
+
+def _post(i: int, text: str = "hello", **kw: object) -> Post:
+    return Post(f"u{i}", "mastodon", A, text, f"2026-03-02T09:{i:02d}:00.000Z", **kw)  # type: ignore[arg-type]
+
+
+def test_follower_reports_what_other_writers_added(tmp_path: Path) -> None:
+    log = tmp_path / "log.db"
+    with LogWriter(str(log)) as w:
+        w.apply([_post(0), _post(1)], "2026-03-02T10:00:00.000Z")
+    conn = open_db(str(log), readonly=True)
+    f = LogFollower(conn)
+    assert not f.poll()  # nothing new: one PRAGMA, no query
+    with LogWriter(str(log)) as w:
+        w.apply([_post(2), _post(3)], "2026-03-02T10:01:00.000Z")
+        w.apply([_post(0, "hello, edited", version="2", edited_at="2026-03-02T09:30:00.000Z")],
+                "2026-03-02T10:02:00.000Z")
+        w.apply([Deletion("mastodon", uid="u1", deleted_at="2026-03-02T10:03:00.000Z")],
+                "2026-03-02T10:03:00.000Z")
+    ids = dict(conn.execute("SELECT uid, id FROM posts"))
+    changes = f.poll()
+    assert changes.new_ids == [ids["u2"], ids["u3"]]
+    assert changes.changed_ids == {ids["u0"], ids["u1"]}
+    assert not f.poll()
+
+
+def test_follower_takes_a_flood_in_slices(tmp_path: Path) -> None:
+    log = tmp_path / "log.db"
+    LogWriter(str(log)).close()
+    f = LogFollower(open_db(str(log), readonly=True))
+    f.LIMIT = 10
+    with LogWriter(str(log)) as w:
+        w.apply([_post(i) for i in range(25)], "2026-03-02T10:00:00.000Z")
+    sizes = [len(f.poll().new_ids) for _ in range(4)]
+    assert sizes == [10, 10, 5, 0]
+
+
+async def test_the_deck_follows_another_writer(tmp_path: Path) -> None:
+    log = tmp_path / "log.db"
+    with LogWriter(str(log)) as w:
+        w.apply([_post(0)], "2026-03-02T10:00:00.000Z")
+    app = make_app(DeckConfig(log, [PaneSpec("All posts")], user_themes=False, theme=None))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        pane = app.query_one(FeedPane)
+        assert pane.count == 1
+        with LogWriter(str(log)) as w:
+            w.apply([_post(i, f"new {i}") for i in range(1, 4)], "2026-03-02T10:01:00.000Z")
+        for _ in range(60):
+            if pane.count == 4:
+                break
+            await pilot.pause(0.05)
+        assert pane.count == 4 and app.deck_status.posts == 4
