@@ -124,15 +124,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     with LogWriter(str(db)) as writer:
         writer.categories = categories
         writer.details = watch.details if watch is not None else {}
+        writer.pairing = _pairing(watch)
         if not args.no_flags:
             for problem in writer.set_flags(flag_config(watch_flags)):
                 print(f"flag rules: {problem}", file=sys.stderr)
+        changed = 0
         if categories or writer.details:
             writer.begin()
-            apply_watch_accounts(writer.conn, categories, writer.details)
+            changed = apply_watch_accounts(writer.conn, categories, writer.details)
             writer.commit()
         if watch is not None:
-            _set_programme(writer, watch)
+            changed += _set_programme(writer, watch)
+        if changed:  # categories or agenda items of posts already in the log changed
+            _recompute_pairs(writer)
         for name in args.files:
             report = import_file(writer, name, batch_size=args.batch, progress=progress,
                                  parallel=True)
@@ -172,7 +176,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _set_programme(writer: Any, watch: Any) -> None:
+def _pairing(watch: Any) -> Any:
+    """Pairing settings from the watch file's [pairing] (problems printed, defaults kept)."""
+    from meetwatch.core.pairing import settings_from
+
+    if watch is None:
+        return settings_from(None)[0]
+    settings, problems = settings_from(watch.raw.get("pairing"), watch.hashtags)
+    for problem in problems:
+        print(f"{watch.path}: {problem}", file=sys.stderr)
+    return settings
+
+
+def _set_programme(writer: Any, watch: Any) -> int:
     """Tag posts with the watch file's programme; its problems are printed, never fatal."""
     from meetwatch.core.programme import programme_of
 
@@ -182,6 +198,16 @@ def _set_programme(writer: Any, watch: Any) -> None:
     changed = writer.set_programme(programme)
     if changed:
         print(f"programme: {changed} posts already in the log re-tagged", file=sys.stderr)
+    return int(changed)
+
+
+def _recompute_pairs(writer: Any) -> int:
+    from meetwatch.store.pairs import recompute_pairs
+
+    writer.begin()
+    n = recompute_pairs(writer.conn, writer.pairing)
+    writer.commit()
+    return n
 
 
 # -- export / search / accounts --------------------------------------------------
@@ -420,6 +446,53 @@ def cmd_flags(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pairs(args: argparse.Namespace) -> int:
+    from meetwatch.store.pairs import list_pairs
+    from meetwatch.store.queries import item_key
+    from meetwatch.store.schema import open_db
+    from meetwatch.store.writer import LogWriter
+
+    db = _db_arg(args.db)
+    _announce_db(db)
+    if (rc := _require_db(db)) is not None:
+        return rc
+    if args.recompute:
+        watch = _watch_or_none(args.watch) if args.watch else None
+        with LogWriter(str(db)) as writer:
+            writer.pairing = _pairing(watch)
+            if args.window_hours:
+                from dataclasses import replace
+
+                writer.pairing = replace(writer.pairing, window_s=args.window_hours * 3600)
+            n = _recompute_pairs(writer)
+        print(f"recomputed: {n} pairs", file=sys.stderr)
+    rows = list_pairs(open_db(str(db), readonly=True), item=item_key(args.item) if args.item else None,
+                      limit=args.limit or None)
+    if args.json:
+        _write_rows(({k: v for k, v in r.items() if k not in ("statement_id", "response_id")}
+                     for r in rows), "jsonl", sys.stdout)
+        return 0
+    if not rows:
+        print("no pairs (official statements answered by civil society)")
+        return 0
+    width = max(40, _terminal_width() - 12)
+    last = None
+    for r in rows:
+        if r["statement"] != last:
+            last = r["statement"]
+            when = r["statement_created_at"][:16].replace("T", " ")
+            item = f"  [Item {r['agenda_item']}]" if r["agenda_item"] else ""
+            print(f"\n{when}  {r['statement_author']}{item}")
+            print(f"  {_one_line(r['statement_text'], width)}")
+        print(f"    ↳ {r['score']:.2f} {r['kind']:7}  {r['response_author']}: "
+              f"{_one_line(r['response_text'], max(20, width - 40 - len(r['response_author'])))}")
+        print(f"      {_one_line(r['reason'], width - 6)}")
+    statements = len({r["statement"] for r in rows})
+    print(f"\n{len(rows)} pair{'s' if len(rows) != 1 else ''} for {statements} statement"
+          f"{'s' if statements != 1 else ''}")
+    return 0
+
+
 def _review_flags(db: Path, args: argparse.Namespace) -> int:
     """``--review UID RULE STATE``: acknowledge, dismiss, mark as false
     positive or reopen a post's flags (RULE may be a glob: '*' for all)."""
@@ -590,7 +663,8 @@ def _replay_deck(sources: Sequence[Path], speed: float | None, start: str | None
         engine = ReplayEngine(summary.usable, scratch, speed=speed, start_us=start_us,
                               summary=summary, categories=watch.accounts if watch else None,
                               skip_gaps=SKIP_GAPS, flags=flags,
-                              programme=programme, details=watch.details if watch else None)
+                              programme=programme, details=watch.details if watch else None,
+                              pairing=_pairing(watch))
         _announce_db(engine.log_path)
         # The demo's watch file is bundled: its layout is not saved over.
         config = DeckConfig(engine.log_path, panes_for_replay(summary, watch), meeting=name,
@@ -625,9 +699,11 @@ def cmd_watch(args: argparse.Namespace) -> int:
     db.parent.mkdir(parents=True, exist_ok=True)
     with LogWriter(str(db)) as writer:  # creates the log if new; the watch file's categories win
         writer.begin()
-        apply_watch_accounts(writer.conn, watch.accounts, watch.details)
+        writer.pairing = _pairing(watch)
+        changed = apply_watch_accounts(writer.conn, watch.accounts, watch.details)
         writer.commit()
-        _set_programme(writer, watch)
+        if changed + _set_programme(writer, watch):
+            _recompute_pairs(writer)
     note = "" if watch.sources else "no [[sources]] in the watch file — showing the log"
     config = DeckConfig(db, panes_for_log(db, watch), meeting=watch.name or Path(args.watch).stem,
                         timezone=watch.timezone, watch_path=Path(args.watch), sources_note=note,
@@ -817,6 +893,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_accounts)
+
+    p = sub.add_parser("pairs", help="official statements and the civil-society posts answering them",
+                       description="Each official statement with the civil-society replies, quotes "
+                                   "and topical answers paired with it, strongest first, with the "
+                                   "reason and score. Pairs are made as posts are stored.")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--json", action="store_true",
+                   help="JSON lines: statement, response (uids), reason, score, kind, "
+                        "statement_author, response_author, agenda_item, ...")
+    p.add_argument("--item", metavar="ITEM", help="only statements on this agenda item")
+    p.add_argument("--limit", type=int, default=0, help="at most N pairs (0: all)")
+    p.add_argument("--recompute", action="store_true",
+                   help="pair the whole log anew first (after changing categories or settings)")
+    p.add_argument("--watch", metavar="WATCH.toml", help="with --recompute: [pairing] settings")
+    p.add_argument("--window-hours", type=float, metavar="H",
+                   help="with --recompute: how long after a statement an answer counts (default 3)")
+    p.set_defaults(func=cmd_pairs)
 
     p = sub.add_parser("replay", help="replay recordings or a log in the deck",
                        description="Replay recording files (any format import reads) or a "

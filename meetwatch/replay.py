@@ -433,11 +433,13 @@ class ReplayEngine:
         flags: Any | None = None,
         programme: Programme | None = None,
         details: dict[str, dict[str, str]] | None = None,
+        pairing: Any | None = None,
     ) -> None:
         paths = [Path(s) for s in sources]
         # The meeting's programme: replayed posts are tagged with its items.
         self.programme = programme
         self.details = details or {}
+        self.pairing = pairing  # PairingSettings; None: the writer's defaults
         # Flag rules (meetwatch.core.flags.FlagConfig) run on every replayed post.
         self.flags = flags
         self.summary = summary if summary is not None else scan(paths, categories)
@@ -709,6 +711,8 @@ class ReplayEngine:
             self._writer = LogWriter(str(self.log_path))
             self._writer.categories = self.categories
             self._writer.details = self.details
+            if self.pairing is not None:
+                self._writer.pairing = self.pairing
             if self.flags is not None:
                 self._writer.set_flags(self.flags)
             if self.programme is not None:

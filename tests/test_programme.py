@@ -175,3 +175,22 @@ def test_replay_tags_posts_like_import(tmp_path: Path) -> None:
     rows = list(iter_posts(open_db(str(eng.log_path), readonly=True)))
     assert [(r["agenda_item"], r["agenda_reason"]) for r in rows] == [
         ("4", "on the floor 11:00–12:30 (Item 4)")]
+
+
+def test_pane_filter_by_item(tmp_path: Path) -> None:
+    from meetwatch.core.panes import PaneSpec, filter_text, parse_filter, parse_panes
+    from meetwatch.store.queries import PaneQuery
+
+    f = parse_filter("item:4 lang:en detention")
+    assert (f.item, f.lang, f.text) == ("4", "en", "detention")
+    assert filter_text(f) == "lang:en item:4 detention"
+    assert parse_panes([{"title": "Item 4", "kind": "all", "filter": {"item": "4"}}])[0][0] \
+        .filter.item == "4"
+    watch = _watch(tmp_path, TOML)
+    session = write(tmp_path / "s.jsonl", [status(1, "valdoria", -30, "journalists"),
+                                           status(2, "rwc", 30, "Arbitrary detention")])
+    db = tmp_path / "log.db"
+    assert main(["import", "--db", str(db), "--watch", str(watch), str(session)]) == 0
+    conn = open_db(str(db), readonly=True)
+    rows = PaneQuery(PaneSpec("Item 4", "all").with_filter(item="Item 4")).page_from(conn, None, 10)
+    assert [r.text.split()[0] for r in rows] == ["Arbitrary"]

@@ -39,13 +39,14 @@ _MEDIA = re.compile(
     r"журналист|корреспондент|редакци|صحفي|مراسل|记者|新闻|日报",
     re.IGNORECASE,
 )
-_NAME = r"([A-ZÉ][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+_NAME = r"([A-ZÉ][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)"
 _COUNTRY = re.compile(
     r"(?i:(?:permanent\s+mission|embassy|delegation)\s+of\s+(?:the\s+)?"
     r"(?:(?:republic|kingdom|federal\s+republic|state|sultanate)\s+of\s+(?:the\s+)?)?)" + _NAME
     + r"|(?i:mission\s+permanente\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+)?"
     r"(?:(?:république|royaume)\s+(?:fédérale\s+)?(?:de\s+la\s+|de\s+l['’]|du\s+|de\s+))?)" + _NAME
-    + r"|(?i:misi[oó]n\s+permanente\s+(?:de\s+(?:la\s+|el\s+)?|del\s+)?)" + _NAME,
+    + r"|(?i:misi[oó]n\s+permanente\s+(?:de\s+(?:la\s+|el\s+)?|del\s+)?"
+    r"(?:(?:república|reino)\s+(?:federal\s+)?(?:de\s+(?:la\s+|el\s+)?|del\s+))?)" + _NAME,
 )
 _STOP = {"The", "To", "In", "At", "Auprès", "Ante", "UN", "United"}
 

@@ -22,7 +22,7 @@ from typing import Any, Literal, cast
 
 PaneKind = Literal["all", "category", "hashtag", "account", "search", "flags"]
 PANE_KINDS: tuple[str, ...] = ("all", "category", "hashtag", "account", "search", "flags")
-FILTER_KEYS: tuple[str, ...] = ("lang", "network", "category", "text", "review")
+FILTER_KEYS: tuple[str, ...] = ("lang", "network", "category", "text", "review", "item")
 # Which flags count (the Flags pane, n/N, markers): by default dismissed flags
 # and false positives have left the queue; ``review:all`` brings them back.
 REVIEW_FILTERS: tuple[str, ...] = ("all", "reviewed", "open", "acknowledged", "dismissed",
@@ -43,12 +43,13 @@ class PaneFilter:
     category: str = ""  # an account category
     text: str = ""      # full-text, like search
     review: str = ""    # flags in these review states (REVIEW_FILTERS); "": not dismissed
+    item: str = ""      # an agenda item of the programme ("4")
 
     def active(self) -> bool:
-        return any((self.lang, self.network, self.category, self.text, self.review))
+        return any((self.lang, self.network, self.category, self.text, self.review, self.item))
 
     def describe(self) -> str:
-        parts = [f"{k} {getattr(self, k)}" for k in ("lang", "network", "category", "review")
+        parts = [f"{k} {getattr(self, k)}" for k in ("lang", "network", "category", "review", "item")
                  if getattr(self, k)]
         if self.text:
             parts.append(f'"{self.text}"')
@@ -200,7 +201,7 @@ def parse_pane_request(text: str) -> PaneSpec:
 
 def filter_text(f: PaneFilter) -> str:
     """A filter as the filter prompt shows it (``lang:fr network:bluesky words``)."""
-    parts = [f"{k}:{getattr(f, k)}" for k in ("lang", "network", "category", "review")
+    parts = [f"{k}:{getattr(f, k)}" for k in ("lang", "network", "category", "review", "item")
              if getattr(f, k)]
     return " ".join([*parts, f.text] if f.text else parts)
 
@@ -213,7 +214,7 @@ def parse_filter(text: str) -> PaneFilter:
     for token in text.split():
         key, sep, value = token.partition(":")
         if sep and key.lower() in ("lang", "language", "network", "net", "category", "cat",
-                                   "review", "state"):
+                                   "review", "state", "item"):
             name = {"language": "lang", "net": "network", "cat": "category",
                     "state": "review"}.get(key.lower(), key.lower())
             if not value:
@@ -224,6 +225,9 @@ def parse_filter(text: str) -> PaneFilter:
                     raise ValueError(f"review: {value!r} is not one of {', '.join(REVIEW_FILTERS)}")
             if name == "category":
                 value = _CATEGORY_WORDS.get(value.lower().replace("_", " "), value.lower())
+            if name == "item":
+                fields[name] = value
+                continue
             fields[name] = value.lower()
         else:
             words.append(token)

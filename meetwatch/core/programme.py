@@ -69,6 +69,16 @@ class AgendaSlot:
     def label(self) -> str:
         return item_label(self.item)
 
+    @property
+    def heading(self) -> str:
+        """``Item 4 – Interactive dialogue…`` (the title alone when it already
+        starts with the item, as in ``Item 4 — Interactive dialogue…``)."""
+        if not self.title:
+            return self.label
+        if self.title.lower().startswith(self.label.lower()):
+            return self.title
+        return f"{self.label} – {self.title}"
+
 
 def item_label(item: str) -> str:
     """``Item 4`` for an agenda number, the name itself otherwise."""
@@ -88,6 +98,7 @@ class Programme:
     _word_item: dict[str, str] = field(default_factory=dict, repr=False)
     _tz: tzinfo | None = field(default=None, repr=False)
     _reasons: dict[int, str] = field(default_factory=dict, repr=False)
+    _last: tuple[str, str, AgendaSlot | None] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._tz = zone(self.timezone)
@@ -119,6 +130,20 @@ class Programme:
                 return s
         return None
 
+    def _span(self, at: str, slot: AgendaSlot | None) -> tuple[str, str, AgendaSlot | None] | None:
+        """The stretch of time around ``at`` in which the floor is ``slot``
+        (no other slot starts or ends inside it), or None if unsure."""
+        i = bisect.bisect_right(self._starts, at)
+        next_start = self._starts[i] if i < len(self._starts) else "9999"
+        if slot is None:
+            if any(s.ends_at and s.starts_at and s.starts_at <= at < s.ends_at for s in self._timed):
+                return None
+            prev_end = max((s.ends_at or "" for s in self._timed[:i] if (s.ends_at or "") <= at),
+                           default="")
+            return prev_end, next_start, None
+        assert slot.starts_at is not None and slot.ends_at is not None
+        return slot.starts_at, min(slot.ends_at, next_start), slot
+
     def first_slot(self, item: str) -> AgendaSlot | None:
         return next((s for s in self._timed if s.item == item), None) or next(
             (s for s in self.slots if s.item == item), None)
@@ -126,7 +151,12 @@ class Programme:
     def tag(self, created_at: str, hashtags: tuple[str, ...] | list[str], text: str
             ) -> tuple[str, str] | None:
         """(item, reason) for a post, or None."""
-        slot = self.on_floor(created_at)
+        last = self._last
+        if last is not None and last[0] <= created_at < last[1]:
+            slot: AgendaSlot | None = last[2]  # posts come in time order: mostly the same slot
+        else:
+            slot = self.on_floor(created_at)
+            self._last = self._span(created_at, slot)
         if slot is not None:
             reason = self._reasons.get(id(slot))
             if reason is None:

@@ -37,6 +37,7 @@ from meetwatch.live.jetstream import JetstreamSource
 from meetwatch.live.mastodon import MastodonSource, host_of
 from meetwatch.live.rss import RssSource
 from meetwatch.live.x import XSource
+from meetwatch.core.pairing import settings_from
 from meetwatch.core.programme import programme_of
 from meetwatch.store.writer import LogWriter, apply_watch_accounts
 
@@ -132,6 +133,7 @@ class Collector:
         rules, and each source's resume point read from the log."""
         writer.categories = dict(self.watch.accounts)
         writer.details = dict(self.watch.details)
+        writer.pairing = settings_from(self.watch.raw.get("pairing"), self.watch.hashtags)[0]
         if self.flags is not None:
             for problem in writer.set_flags(self.flags):
                 if self.ctx.on_status is not None:

@@ -264,6 +264,9 @@ class PaneQuery:
         if f.category:
             where.append("a.category = ?")
             params.append(f.category)
+        if f.item:
+            where.append("p.agenda_item = ?")
+            params.append(item_key(f.item))
         self._where = " AND ".join(where) or "1"
         self._params = params
 

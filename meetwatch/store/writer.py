@@ -30,10 +30,12 @@ from meetwatch.core.models import (
     raw_digest,
 )
 from meetwatch.core.accounts import infer_category, infer_country
+from meetwatch.core.pairing import PairingSettings
 from meetwatch.core.programme import Programme
 from meetwatch.core.text import post_search_text
 from meetwatch.store import flags as flagstore
 from meetwatch.core.watch import handle_key
+from meetwatch.store.pairs import update_pairs
 from meetwatch.store.schema import fts_rowid, migrate, open_db
 
 if TYPE_CHECKING:
@@ -97,6 +99,10 @@ class LogWriter:
         self._q_flags: list[tuple[object, ...]] = []
         # The meeting's programme (set_programme): posts are tagged with its items.
         self.programme: Programme | None = None
+        # Statement/response pairing (None: off); new and edited posts wait for the commit.
+        self.pairing: PairingSettings | None = PairingSettings()
+        self._pair_new: list[int] = []
+        self._pair_changed: list[int] = []
         self._pending_deletes: set[tuple[str, str]] = {
             (n, t) for n, t in self.conn.execute("SELECT network, target FROM deletions WHERE uid IS NULL")
         }
@@ -138,8 +144,16 @@ class LogWriter:
     def commit(self) -> None:
         if self._in_tx:
             self._flush()
+            if self._pair_new or self._pair_changed:
+                self._pair()
             self.conn.execute("COMMIT")
             self._in_tx = False
+
+    def _pair(self) -> None:
+        new, changed = self._pair_new, self._pair_changed
+        self._pair_new, self._pair_changed = [], []
+        if self.pairing is not None:
+            update_pairs(self.conn, new, self.pairing, changed)
 
     def close(self) -> None:
         self.commit()
@@ -385,6 +399,7 @@ class LogWriter:
                               [(t, post_id) for t in p.hashtags])
         if self.flagger is not None:
             self._queue_flags(p, post_id, account_id, received_at)  # the new text's flags
+        self._pair_changed.append(post_id)
         out.updated += 1
         out.changed_post_ids.append(post_id)
 
@@ -409,6 +424,7 @@ class LogWriter:
             tag[0] if tag else None, tag[1] if tag else None,
         ))
         self._q_fts.append((fts_rowid(pid, p.created_at), None, _search_of(p)))
+        self._pair_new.append(pid)
         if self.flagger is not None and p.flag_hits != ():  # () : computed ahead, no hits
             self._queue_flags(p, pid, account_id, received_at)
         for t in p.hashtags:

@@ -37,7 +37,13 @@ from textual.timer import Timer
 from textual.widgets import Footer
 
 from meetwatch.replay import ReplayEngine, ReplayUpdate, resolve_time
+from meetwatch.core.programme import AgendaSlot
+from meetwatch.core.timeutil import to_epoch_us
+from meetwatch.store.pairs import pair_of
+from meetwatch.ui.agenda_picker import AgendaPicker
 from meetwatch.ui.data import LogReader
+from meetwatch.ui.floor import Floor
+from meetwatch.ui.pairs_screen import PairsScreen
 from meetwatch.ui.evidence_data import EvidenceFeed
 from meetwatch.ui.evidence_screen import EvidenceScreen
 from meetwatch.ui.draft_screen import DraftScreen
@@ -63,7 +69,8 @@ if TYPE_CHECKING:
     from meetwatch.live.feed import LiveFeed
     from meetwatch.ui.factory import DeckConfig
 
-REPLAY_ACTIONS = {"toggle_pause", "faster", "slower", "skip", "jump_to_time", "speed_max"}
+REPLAY_ACTIONS = {"toggle_pause", "faster", "slower", "skip", "jump_to_time", "speed_max",
+                  "jump_to_item"}
 PANE_MIN_WIDTH = 40  # columns; more panes than fit scroll sideways
 NARROW_WIDTH = 100  # below this many columns: one pane at a time, with tabs
 DRAIN_INTERVAL = 0.25  # seconds between pane updates during a flood
@@ -109,6 +116,9 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         Binding("right_square_bracket", "skip(300)", "Ahead 5 min"),
         Binding("t", "jump_to_time", "Jump to time"),
         Binding("M", "speed_max", "Speed max", show=False),
+        Binding("S", "pairs", "Statements ↔ responses", show=False),
+        Binding("P", "jump_to_pair", "Jump to the post's statement/answers", show=False),
+        Binding("i", "jump_to_item", "Jump to agenda item", show=False),
         Binding("ctrl+t", "change_theme", "Theme", show=False),
         *review_bindings(),
         Binding("B", "cycle_alerts", "Flag alerts: bell / quiet / off", show=False),
@@ -135,6 +145,7 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         self._pane_serial = len(config.panes)
         self._active: FeedPane | None = None  # the pane shown when narrow
         self._saved_theme: str | None = None
+        self.floor = Floor()
         self._rate_at = -RATE_INTERVAL
         self._follower: LogFollower | None = None
         self.deck_today = ""  # the deck clock's day in the meeting's zone (YYYY-MM-DD)
@@ -437,6 +448,8 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
                 pane.set_today(self.deck_today)
 
     def _show_status(self) -> None:
+        now = self.deck_status.replay.time_us if self.deck_status.replay else int(time.time() * 1e6)
+        self.deck_status = replace(self.deck_status, floor=self.floor.text(self.reader, now))
         self.query_one(StatusBar).status = self.deck_status
         if self.engine is not None:
             self.query_one(Timeline).status = self.deck_status.replay
@@ -529,6 +542,36 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
             return
         self.engine.seek(target)
 
+    def action_pairs(self) -> None:
+        if isinstance(self.screen, PairsScreen):
+            return
+        self.push_screen(PairsScreen(lambda: self.reader.path, self.zone, self.config.timezone))
+
+    def action_jump_to_pair(self) -> None:
+        pane = self.focused if isinstance(self.focused, FeedPane) else self._active
+        row = pane.selected_post() if pane is not None else None
+        if row is None:
+            return
+        statement, response = pair_of(self.reader.conn, row.id)
+        if statement is None:
+            self.notify("This post is neither an official statement nor a paired answer")
+            return
+        self.push_screen(PairsScreen(lambda: self.reader.path, self.zone, self.config.timezone,
+                                     statement_id=statement, response_id=response))
+
+    def action_jump_to_item(self) -> None:
+        programme = self.floor.programme_of(self.reader)
+        if programme is None or self.engine is None:
+            self.notify("This log has no programme (see [meeting].programme)", severity="warning")
+            return
+        current = self.floor.slot_at(self.reader, self.engine.status().time_us)
+        self.push_screen(AgendaPicker(programme, self.zone, current), callback=self._jump_to_slot)
+
+    def _jump_to_slot(self, slot: AgendaSlot | None) -> None:
+        if slot is not None and slot.starts_at and self.engine is not None:
+            self.engine.seek(to_epoch_us(slot.starts_at))
+            self.notify(slot.heading, timeout=3, markup=False)
+
     @on(Timeline.Seek)
     def _seek_from_timeline(self, event: Timeline.Seek) -> None:
         if self.engine is not None:
@@ -559,7 +602,10 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         return [("Panes", pane), ("Deck", deck), ("Post detail (Enter)",
                 [(k, d) for k, d in (("esc q", "Back"), ("r", "Raw payload"),
                                      ("o", "Open in browser"), ("c", "Copy link"),
-                                     *((k, d) for k, _, d in REVIEW_KEYS))])]
+                                     *((k, d) for k, _, d in REVIEW_KEYS))]),
+                ("Statements ↔ responses (S)", [(k, d) for k, d in (
+                    ("↑ ↓", "Statement / answer"), ("tab ←→", "Statements / answers"),
+                    ("⏎", "Open the post"), ("a", "Answered only / all"), ("esc q", "Back"))])]
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

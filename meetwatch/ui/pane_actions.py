@@ -51,7 +51,8 @@ FILTER_LABELS = {"lang": "language (en, fr, es, ru, ar, zh …)",
                  "category": "account category (official, civil society, media, own, other)",
                  "text": "text (full-text, like search)",
                  "review": "flag review (all, reviewed, open, acknowledged, dismissed, "
-                           "false_positive; empty: not dismissed)"}
+                           "false_positive; empty: not dismissed)",
+                 "item": "agenda item (4, 2.1 … from the programme)"}
 
 
 class PaneActions(_Base):
@@ -219,9 +220,9 @@ class PaneActions(_Base):
                              callback=partial(self._set_filter_field, pane, field))
             return
         self.push_screen(Prompt(f"Filter “{pane.spec.title}”", value=filter_text(pane.spec.filter),
-                                placeholder="lang:fr network:bluesky category:media words",
-                                hint="lang: network: category: review:all and words to match · "
-                                     "empty clears"),
+                                placeholder="lang:fr network:bluesky category:media item:4 words",
+                                hint="lang: network: category: item: review:all and words to "
+                                     "match · empty clears"),
                          callback=partial(self._set_filter, pane))
 
     def _set_filter(self, pane: FeedPane, text: str | None) -> None:

@@ -19,6 +19,7 @@ class DeckStatus:
     # Live: (source, state) with state live / gap / reconnecting / offline / connecting / off.
     source_states: tuple[tuple[str, str], ...] = ()
     alert: str = ""  # a spike alert while it is recent
+    floor: str = ""  # "now on the floor: Item 4 – ..." when the log has a programme
 
     @property
     def state(self) -> str:

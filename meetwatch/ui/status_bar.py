@@ -36,6 +36,8 @@ class StatusBar(Static):
             parts += [(f" {status.state} ", state_style), " ",
                       (clock_text(status.replay.time_us, self.zone), "bold"),
                       (f" {self.zone_name}", "$text-muted")]
+        if status.floor:
+            parts += ["  ", (one_line(status.floor, 90), "$accent")]
         if status.alert:
             parts += ["  ", (f" {status.alert} ", "$warning bold reverse")]
         parts += ["  ", (f"{status.posts:,} posts", "")]

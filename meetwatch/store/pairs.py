@@ -1,0 +1,300 @@
+"""Statement/response pairs in the log.
+
+:func:`update_pairs` pairs the posts of one committed batch — the writer
+calls it before each commit, so pairs grow as posts arrive, live and in
+replay alike; :func:`recompute_pairs` redoes a whole log (after its account
+categories or programme changed).  The logic is :mod:`meetwatch.core.pairing`;
+IDF comes from the full-text index's vocabulary.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+
+from meetwatch.core.pairing import (
+    DEFAULT,
+    Doc,
+    Pair,
+    PairingSettings,
+    best_topical,
+    direct,
+    full_text,
+    idf_from,
+    terms,
+    topical,
+)
+from meetwatch.core.timeutil import iso, now_iso
+from meetwatch.store.schema import FTS_ID_MASK, fts_rowid
+
+_DOC = """
+SELECT p.id, p.uid, a.handle, a.category, p.created_at, p.text, p.hashtags, p.agenda_item,
+       p.reply_to, p.quote_of, a.display_name, a.country, a.organisation, p.title
+FROM posts p JOIN accounts a ON a.id = p.account_id
+"""
+PAIRED = ("official", "civil_society")
+
+
+def _doc(r: Sequence[Any]) -> Doc:
+    return Doc(r[0], r[1], r[2], r[3], r[4], r[5], tuple(orjson.loads(r[6])), r[7], r[8], r[9],
+               r[10] or "", r[11], r[12], r[13])
+
+
+def _docs(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[Doc]:
+    return [_doc(r) for r in conn.execute(f"{_DOC} WHERE {where}", params)]
+
+
+def _shift(at: str, seconds: float) -> str:
+    return iso(datetime.fromisoformat(at.replace("Z", "+00:00")) + timedelta(seconds=seconds))
+
+
+class Vocabulary:
+    """Document frequencies from the full-text index (fts5vocab)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.meetwatch_vocab "
+                     "USING fts5vocab(main, posts_fts, 'row')")
+        self.total = int(conn.execute("SELECT COUNT(*) FROM posts").fetchone()[0])
+
+    def df(self, term: str) -> int:
+        if len(term) == 2 and _is_han_pair(term):  # the index has single characters
+            return min(self._prefix(term[0]), self._prefix(term[1]))
+        return self._prefix(term)
+
+    def _prefix(self, term: str) -> int:
+        row = self.conn.execute("SELECT COALESCE(SUM(doc), 0) FROM temp.meetwatch_vocab "
+                                "WHERE term >= ? AND term < ?", (term, term + "\U0010ffff")
+                                ).fetchone()
+        return int(row[0])
+
+
+def _is_han_pair(term: str) -> bool:
+    return all("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in term)
+
+
+def _upsert(conn: sqlite3.Connection, pairs: Iterable[Pair]) -> int:
+    rows = [(p.statement_id, p.response_id, p.kind, p.reason, p.score, now_iso()) for p in pairs]
+    conn.executemany(
+        "INSERT INTO pairs (statement_id, response_id, kind, reason, score, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(statement_id, response_id) DO UPDATE SET "
+        "kind = excluded.kind, reason = excluded.reason, score = excluded.score "
+        "WHERE excluded.score >= pairs.score OR pairs.kind = 'topical'", rows)
+    return len(rows)
+
+
+def _prune(conn: sqlite3.Connection, response_ids: Iterable[int], keep: int) -> None:
+    """Keep each answer's ``keep`` strongest topical pairs."""
+    conn.executemany(
+        "DELETE FROM pairs WHERE response_id = ? AND kind = 'topical' AND id NOT IN "
+        "(SELECT id FROM pairs WHERE response_id = ? AND kind = 'topical' "
+        "ORDER BY score DESC, statement_id LIMIT ?)",
+        [(r, r, keep) for r in set(response_ids)])
+
+
+def update_pairs(conn: sqlite3.Connection, post_ids: Sequence[int],
+                 settings: PairingSettings = DEFAULT,
+                 changed: Sequence[int] = ()) -> int:
+    """Pair the posts ``post_ids`` (new) and ``changed`` (edited) with the log.
+    Returns the number of pairs written."""
+    if changed:
+        marks = ",".join("?" * len(changed))
+        conn.execute(f"DELETE FROM pairs WHERE kind = 'topical' AND (response_id IN ({marks}) "
+                     f"OR statement_id IN ({marks}))", [*changed, *changed])
+    ids = list(dict.fromkeys([*post_ids, *changed]))
+    docs: list[Doc] = []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        docs += _docs(conn, f"p.id IN ({','.join('?' * len(chunk))}) AND a.category IN (?, ?)",
+                      [*chunk, *PAIRED])
+    if not docs:
+        return 0
+    vocab = Vocabulary(conn)
+    idf = idf_from(vocab.df, vocab.total)
+    cache: dict[int, set[str]] = {}
+
+    def terms_of(doc: Doc) -> set[str]:
+        known = cache.get(doc.id)
+        if known is None:
+            known = cache[doc.id] = terms(full_text(doc))
+        return known
+
+    found: list[Pair] = []
+    for doc in docs:
+        if doc.category == "civil_society":
+            found += _answer_pairs(conn, doc, idf, settings, terms_of)
+        else:
+            found += _statement_pairs(conn, doc, idf, settings, terms_of)
+    written = _upsert(conn, found)
+    _prune(conn, (p.response_id for p in found if p.kind == "topical"), settings.per_response)
+    return written
+
+
+def _answer_pairs(conn: sqlite3.Connection, doc: Doc, idf: Any, settings: PairingSettings,
+                  terms_of: Callable[[Doc], set[str]]) -> list[Pair]:
+    out: list[Pair] = []
+    for uid in {doc.reply_to, doc.quote_of} - {None}:
+        for s in _docs(conn, "p.uid = ? AND a.category = 'official'", [uid]):
+            if (p := direct(s, doc)) is not None:
+                out.append(p)
+    if doc.reply_to or doc.quote_of:
+        return out  # a reply or quote answers what it replies to or quotes
+    since = _shift(doc.created_at, -settings.window_s)
+    candidates = _near(conn, doc, "official", since, doc.created_at, terms_of(doc), idf, settings)
+    direct_ids = {p.statement_id for p in out}
+    out += [p for p in best_topical(doc, candidates, idf, settings, terms_of)
+            if p.statement_id not in direct_ids]
+    return out
+
+
+def _statement_pairs(conn: sqlite3.Connection, doc: Doc, idf: Any, settings: PairingSettings,
+                     terms_of: Callable[[Doc], set[str]]) -> list[Pair]:
+    out: list[Pair] = []
+    for r in _docs(conn, "a.category = 'civil_society' AND (p.reply_to = ? OR p.quote_of = ?)",
+                   [doc.uid, doc.uid]):
+        if (p := direct(doc, r)) is not None:
+            out.append(p)
+    until = _shift(doc.created_at, settings.window_s)
+    s_terms = terms_of(doc)
+    direct_ids = {p.response_id for p in out}
+    for r in _near(conn, doc, "civil_society", doc.created_at, until, s_terms, idf, settings):
+        if r.id in direct_ids or r.reply_to or r.quote_of:
+            continue
+        if (p := topical(doc, r, idf, settings, s_terms, terms_of(r))) is not None:
+            out.append(p)
+    return out
+
+
+QUERY_TERMS = 12  # a post's most telling terms, looked up in the full-text index
+CANDIDATES = 200  # posts considered per lookup, newest first
+
+
+def _fts_term(term: str) -> str:
+    if len(term) == 2 and _is_han_pair(term):
+        return f'"{term[0]} {term[1]}"'  # the index holds one token per Han character
+    if len(term) >= 7:
+        return f'"{term}"*'  # a long word cut short: every word it begins
+    return f'"{term}" OR "{term}s"'  # the word, or its plural
+
+
+def _near(conn: sqlite3.Connection, doc: Doc, category: str, lo: str, hi: str,
+          doc_terms: set[str], idf: Any, settings: PairingSettings) -> list[Doc]:
+    """Posts of ``category`` written between ``lo`` and ``hi`` that share one
+    of ``doc``'s most telling terms (found with the full-text index, whose
+    rows are keyed by time) and are on its agenda item or share one of its
+    own hashtags: the only ones a topical pair can come from."""
+    if not doc_terms:
+        return []
+    best = sorted(doc_terms, key=lambda t: (-idf(t), t))[:QUERY_TERMS]
+    meeting = {t.lower() for t in settings.meeting_hashtags}
+    tags = [t for t in doc.hashtags if t not in meeting][:20]
+    links = ["p.agenda_item = ?"] if doc.agenda_item is not None else []
+    if tags:
+        links.append(f"EXISTS (SELECT 1 FROM post_hashtags h WHERE h.post_id = p.id "
+                     f"AND h.tag IN ({','.join('?' * len(tags))}))")
+    if not links:
+        return []
+    sql = (f"SELECT p.id, p.uid, a.handle, a.category, p.created_at, p.text, p.hashtags, "
+           f"p.agenda_item, p.reply_to, p.quote_of, a.display_name, a.country, a.organisation, "
+           f"p.title FROM posts_fts f JOIN posts p ON p.id = (f.rowid & {FTS_ID_MASK}) "
+           f"JOIN accounts a ON a.id = p.account_id "
+           f"WHERE posts_fts MATCH ? AND f.rowid BETWEEN ? AND ? AND a.category = ? "
+           f"AND ({' OR '.join(links)}) ORDER BY f.rowid DESC LIMIT {CANDIDATES}")
+    params: list[Any] = [" OR ".join(_fts_term(t) for t in best), fts_rowid(0, lo),
+                         fts_rowid(FTS_ID_MASK, hi), category]
+    if doc.agenda_item is not None:
+        params.append(doc.agenda_item)
+    params += tags
+    try:
+        rows = conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError:  # a query the index refuses: no candidates, never a crash
+        return []
+    return [_doc(r) for r in rows if r[0] != doc.id]
+
+
+def recompute_pairs(conn: sqlite3.Connection, settings: PairingSettings = DEFAULT) -> int:
+    """Pair the whole log anew; returns the number of pairs."""
+    conn.execute("DELETE FROM pairs")
+    ids = [r[0] for r in conn.execute(
+        "SELECT p.id FROM posts p JOIN accounts a ON a.id = p.account_id "
+        "WHERE a.category = 'civil_society' ORDER BY p.created_at")]
+    for i in range(0, len(ids), 2000):
+        update_pairs(conn, ids[i:i + 2000], settings)
+    return int(conn.execute("SELECT COUNT(*) FROM pairs").fetchone()[0])
+
+
+PAIR_FIELDS = ("statement", "response", "reason", "score", "kind", "statement_author",
+               "response_author", "statement_created_at", "response_created_at", "agenda_item",
+               "statement_text", "response_text", "statement_network", "response_network",
+               "statement_id", "response_id")
+
+
+def list_pairs(conn: sqlite3.Connection, *, statement_id: int | None = None,
+               response_id: int | None = None, item: str | None = None,
+               limit: int | None = None) -> list[dict[str, Any]]:
+    """Pairs, statement by statement (oldest first), strongest answer first."""
+    where: list[str] = []
+    params: list[Any] = []
+    if statement_id is not None:
+        where.append("pr.statement_id = ?")
+        params.append(statement_id)
+    if response_id is not None:
+        where.append("pr.response_id = ?")
+        params.append(response_id)
+    if item:
+        where.append("s.agenda_item = ?")
+        params.append(item)
+    sql = (
+        "SELECT s.uid, r.uid, pr.reason, pr.score, pr.kind, sa.handle, ra.handle, s.created_at, "
+        "r.created_at, s.agenda_item, s.text, r.text, s.network, r.network, s.id, r.id "
+        "FROM pairs pr JOIN posts s ON s.id = pr.statement_id JOIN posts r ON r.id = pr.response_id "
+        "JOIN accounts sa ON sa.id = s.account_id JOIN accounts ra ON ra.id = r.account_id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY s.created_at, s.id, pr.score DESC, r.created_at"
+        + (" LIMIT ?" if limit else ""))
+    if limit:
+        params.append(limit)
+    return [dict(zip(PAIR_FIELDS, r, strict=True)) for r in conn.execute(sql, params)]
+
+
+STATEMENT_FIELDS = ("id", "uid", "author", "author_name", "created_at", "text", "agenda_item",
+                    "network", "deleted_at", "answers", "best")
+
+
+def statements(conn: sqlite3.Connection, *, answered_only: bool = False, limit: int = 2000,
+               post_id: int | None = None) -> list[dict[str, Any]]:
+    """Official statements, newest first, with how many answers each has and
+    the strongest answer's score (``post_id``: that statement only)."""
+    having = "WHERE answers > 0" if answered_only else ""
+    only = f"AND p.id = {int(post_id)}" if post_id is not None else ""
+    sql = f"""
+        SELECT * FROM (
+            SELECT p.id, p.uid, a.handle, a.display_name, p.created_at, p.text, p.agenda_item,
+                   p.network, p.deleted_at,
+                   (SELECT COUNT(*) FROM pairs WHERE statement_id = p.id) AS answers,
+                   (SELECT MAX(score) FROM pairs WHERE statement_id = p.id) AS best
+            FROM posts p JOIN accounts a ON a.id = p.account_id
+            WHERE a.category = 'official' {only}
+        ) {having}
+        ORDER BY created_at DESC, id DESC LIMIT ?"""
+    return [dict(zip(STATEMENT_FIELDS, r, strict=True)) for r in conn.execute(sql, (limit,))]
+
+
+def pair_of(conn: sqlite3.Connection, post_id: int) -> tuple[int | None, int | None]:
+    """Where a post stands in the pairs: (statement, response) — the post
+    itself as a statement, or as an answer with its strongest statement; or
+    (None, None) when it is in no pair."""
+    row = conn.execute("SELECT 1 FROM pairs WHERE statement_id = ? LIMIT 1", (post_id,)).fetchone()
+    if row is not None:
+        return post_id, None
+    row = conn.execute("SELECT statement_id FROM pairs WHERE response_id = ? "
+                       "ORDER BY score DESC LIMIT 1", (post_id,)).fetchone()
+    if row is not None:
+        return int(row[0]), post_id
+    official = conn.execute("SELECT 1 FROM posts p JOIN accounts a ON a.id = p.account_id "
+                            "WHERE p.id = ? AND a.category = 'official'", (post_id,)).fetchone()
+    return (post_id, None) if official else (None, None)
