@@ -194,6 +194,7 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         if self.live is not None:
             self.live.on_update = self._engine_update
             self.live.start()
+            self._minute_tick()
             # Killed or hung up (terminal closed): quit cleanly, so the CLI
             # commits everything received before the process ends.
             loop = asyncio.get_running_loop()
@@ -205,6 +206,13 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
             # (`meetwatch record`, an import) writes it.  One PRAGMA a second.
             self._follower = LogFollower(self.reader.conn)
             self.set_interval(FOLLOW_INTERVAL, self._follow, name="follow-log")
+
+    def _minute_tick(self) -> None:
+        """Live: the clock, the sparkline and the item on the floor move on
+        each minute even when nothing arrives — one wake-up a minute."""
+        self._refresh_rate(force=True)
+        self._show_status()
+        self.set_timer(60.5 - time.time() % 60, self._minute_tick, name="minute")
 
     def _follow(self) -> None:
         if self._follower is None:
@@ -449,7 +457,8 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
 
     def _show_status(self) -> None:
         now = self.deck_status.replay.time_us if self.deck_status.replay else int(time.time() * 1e6)
-        self.deck_status = replace(self.deck_status, floor=self.floor.text(self.reader, now))
+        self.deck_status = replace(self.deck_status, floor=self.floor.text(self.reader, now),
+                                   clock_us=now if self.live is not None else None)
         self.query_one(StatusBar).status = self.deck_status
         if self.engine is not None:
             self.query_one(Timeline).status = self.deck_status.replay
