@@ -19,6 +19,7 @@ import orjson
 from meetwatch.core.pairing import (
     DEFAULT,
     Doc,
+    Memo,
     Pair,
     PairingSettings,
     best_topical,
@@ -123,19 +124,20 @@ def update_pairs(conn: sqlite3.Connection, post_ids: Sequence[int],
             known = cache[doc.id] = terms(full_text(doc))
         return known
 
+    memo = Memo()
     found: list[Pair] = []
     for doc in docs:
         if doc.category == "civil_society":
-            found += _answer_pairs(conn, doc, idf, settings, terms_of)
+            found += _answer_pairs(conn, doc, idf, settings, terms_of, memo)
         else:
-            found += _statement_pairs(conn, doc, idf, settings, terms_of)
+            found += _statement_pairs(conn, doc, idf, settings, terms_of, memo)
     written = _upsert(conn, found)
     _prune(conn, (p.response_id for p in found if p.kind == "topical"), settings.per_response)
     return written
 
 
 def _answer_pairs(conn: sqlite3.Connection, doc: Doc, idf: Any, settings: PairingSettings,
-                  terms_of: Callable[[Doc], set[str]]) -> list[Pair]:
+                  terms_of: Callable[[Doc], set[str]], memo: Memo) -> list[Pair]:
     out: list[Pair] = []
     for uid in {doc.reply_to, doc.quote_of} - {None}:
         for s in _docs(conn, "p.uid = ? AND a.category = 'official'", [uid]):
@@ -146,13 +148,13 @@ def _answer_pairs(conn: sqlite3.Connection, doc: Doc, idf: Any, settings: Pairin
     since = _shift(doc.created_at, -settings.window_s)
     candidates = _near(conn, doc, "official", since, doc.created_at, terms_of(doc), idf, settings)
     direct_ids = {p.statement_id for p in out}
-    out += [p for p in best_topical(doc, candidates, idf, settings, terms_of)
+    out += [p for p in best_topical(doc, candidates, idf, settings, terms_of, memo)
             if p.statement_id not in direct_ids]
     return out
 
 
 def _statement_pairs(conn: sqlite3.Connection, doc: Doc, idf: Any, settings: PairingSettings,
-                     terms_of: Callable[[Doc], set[str]]) -> list[Pair]:
+                     terms_of: Callable[[Doc], set[str]], memo: Memo) -> list[Pair]:
     out: list[Pair] = []
     for r in _docs(conn, "a.category = 'civil_society' AND (p.reply_to = ? OR p.quote_of = ?)",
                    [doc.uid, doc.uid]):
@@ -164,7 +166,7 @@ def _statement_pairs(conn: sqlite3.Connection, doc: Doc, idf: Any, settings: Pai
     for r in _near(conn, doc, "civil_society", doc.created_at, until, s_terms, idf, settings):
         if r.id in direct_ids or r.reply_to or r.quote_of:
             continue
-        if (p := topical(doc, r, idf, settings, s_terms, terms_of(r))) is not None:
+        if (p := topical(doc, r, idf, settings, s_terms, terms_of(r), memo)) is not None:
             out.append(p)
     return out
 
