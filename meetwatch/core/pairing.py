@@ -259,6 +259,19 @@ def topical(statement: Doc, response: Doc, idf: Callable[[str], float],
     ``statement_terms``/``response_terms``: ``terms()`` of each post's text,
     when the caller has them already; ``memo``: caches shared by the calls
     of one batch (the same ``idf``)."""
+    if memo is None:
+        return _topical(statement, response, idf, settings, statement_terms, response_terms, None)
+    key = (statement.id, response.id)
+    if key in memo.pairs:  # met from both sides in one batch
+        return memo.pairs[key]
+    found = memo.pairs[key] = _topical(statement, response, idf, settings, statement_terms,
+                                       response_terms, memo)
+    return found
+
+
+def _topical(statement: Doc, response: Doc, idf: Callable[[str], float],
+             settings: PairingSettings, statement_terms: set[str] | None,
+             response_terms: set[str] | None, memo: Memo | None) -> Pair | None:
     if not (is_statement(statement) and is_response(response)):
         return None
     if response.author == statement.author or is_coverage(response.text):
@@ -314,15 +327,17 @@ def _weight(key_terms: set[str], idf: Callable[[str], float]) -> float:
 
 
 class Memo:
-    """What :func:`topical` computes once per post in a batch of calls
-    with the same ``idf``: a post's key terms without an author's names,
-    and their squared IDF weight (the same values, summed in the same
-    order, as without the memo)."""
+    """What :func:`topical` computes once in a batch of calls with the same
+    ``idf`` and settings: a post's key terms without an author's names, and
+    their squared IDF weight (the same values, summed in the same order, as
+    without the memo); and each (statement, response) verdict, as a pair in
+    one batch is met from both sides."""
 
-    __slots__ = ("_weighted",)
+    __slots__ = ("_weighted", "pairs")
 
     def __init__(self) -> None:
         self._weighted: dict[tuple[int, frozenset[str]], tuple[set[str], float]] = {}
+        self.pairs: dict[tuple[int, int], Pair | None] = {}  # topical() of (statement, response)
 
     def weighted(self, doc_id: int, doc_terms: set[str], name_terms: frozenset[str],
                  idf: Callable[[str], float]) -> tuple[set[str], float]:

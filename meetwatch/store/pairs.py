@@ -27,6 +27,7 @@ from meetwatch.core.pairing import (
     best_topical,
     direct,
     full_text,
+    is_coverage,
     idf_from,
     terms,
     topical,
@@ -234,8 +235,8 @@ def _lookup(doc: Doc, settings: PairingSettings, doc_terms: set[str]) -> Lookup 
     answer what they reply to or quote), civil-society posts in the window
     after a statement."""
     if doc.category == "civil_society":
-        if doc.reply_to or doc.quote_of:
-            return None
+        if doc.reply_to or doc.quote_of or is_coverage(doc.text):
+            return None  # live coverage is never a topical answer: no candidates to score
         return doc, "official", _shift(doc.created_at, -settings.window_s), doc.created_at, doc_terms
     return doc, "civil_society", doc.created_at, _shift(doc.created_at, settings.window_s), doc_terms
 
