@@ -114,6 +114,19 @@ SCAN_PER_LOOKUP = 8  # vocabulary terms read in the time of one range query (mea
 _VOCAB_SIZE: dict[int, int] = {}  # connection -> its vocabulary size when last read (a hint)
 
 
+_TERMS: dict[str, set[str]] = {}  # text -> terms(text), across batches (candidates recur)
+
+
+def _terms_of_text(text: str) -> set[str]:
+    """``terms(text)``, remembered (bounded): read-only for callers."""
+    known = _TERMS.get(text)
+    if known is None:
+        if len(_TERMS) >= 50_000:
+            _TERMS.clear()
+        known = _TERMS[text] = terms(text)
+    return known
+
+
 def _is_han_pair(term: str) -> bool:
     return all("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in term)
 
@@ -159,7 +172,7 @@ def update_pairs(conn: sqlite3.Connection, post_ids: Sequence[int],
     def terms_of(doc: Doc) -> set[str]:
         known = cache.get(doc.id)
         if known is None:
-            known = cache[doc.id] = terms(full_text(doc))
+            known = cache[doc.id] = _terms_of_text(full_text(doc))
         return known
 
     # Candidates bring about as many terms again as the batch's own posts.
