@@ -279,16 +279,15 @@ def _topical(statement: Doc, response: Doc, idf: Callable[[str], float],
     dt = _seconds(statement.created_at, response.created_at)
     if dt < 0 or dt > settings.window_s:
         return None
-    meeting = {t.lower() for t in settings.meeting_hashtags}
-    shared_tags = sorted((set(statement.hashtags) & set(response.hashtags)) - meeting)
     if statement.agenda_item is not None and statement.agenda_item == response.agenda_item:
         link = f"same item {statement.agenda_item}"
-    elif shared_tags:
-        link = f"same hashtag #{shared_tags[0]}"
     else:
-        return None
+        shared_tags = sorted((set(statement.hashtags) & set(response.hashtags))
+                             - _lowered(settings.meeting_hashtags))
+        if not shared_tags:
+            return None
+        link = f"same hashtag #{shared_tags[0]}"
     names_t, name_terms = _names(statement.author, statement.country, statement.organisation)
-    names = list(names_t)
     s_all = statement_terms if statement_terms is not None else terms(full_text(statement))
     r_all = response_terms if response_terms is not None else terms(full_text(response))
     if memo is None:
@@ -307,7 +306,7 @@ def _topical(statement: Doc, response: Doc, idf: Callable[[str], float],
         if not shared:
             return None
     cosine = sum(idf(t) ** 2 for t in shared) / math.sqrt(w_s * w_r) if w_s and w_r else 0.0
-    who = named(response.text, names)
+    who = _named(response.text, names_t)
     if who is None and (len(shared) < settings.min_shared or cosine < settings.min_cosine):
         return None
     decay = 1.0 - 0.3 * (dt / settings.window_s)
@@ -320,6 +319,11 @@ def _topical(statement: Doc, response: Doc, idf: Callable[[str], float],
         parts.append(f"names {who}")
     parts.append("shares terms: " + ", ".join(top))
     return Pair(statement.id, response.id, "topical", f"{', '.join(parts)} ({score:.2f})", score)
+
+
+@functools.lru_cache(maxsize=64)
+def _lowered(tags: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(t.lower() for t in tags)
 
 
 def _weight(key_terms: set[str], idf: Callable[[str], float]) -> float:
