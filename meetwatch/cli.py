@@ -125,7 +125,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with LogWriter(str(db)) as writer:
         writer.categories = categories
         writer.details = watch.details if watch is not None else {}
-        writer.pairing = _pairing(watch)
+        writer.pairing = None if args.no_pairing else _pairing(watch)
         if not args.no_flags:
             for problem in writer.set_flags(flag_config(watch_flags)):
                 print(f"flag rules: {problem}", file=sys.stderr)
@@ -137,7 +137,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if watch is not None:
             remember_meeting(writer.conn, watch.name, watch.timezone)
             changed += _set_programme(writer, watch)
-        if changed:  # categories or agenda items of posts already in the log changed
+        if changed and writer.pairing is not None:  # categories or agenda items changed
             _recompute_pairs(writer)
         for name in args.files:
             report = import_file(writer, name, batch_size=args.batch, progress=progress,
@@ -802,6 +802,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-errors", type=int, default=1000, metavar="N",
                    help="list at most N rejected lines per file (0: all)")
     p.add_argument("--no-flags", action="store_true", help="do not run the flag rules")
+    p.add_argument("--no-pairing", action="store_true",
+                   help="do not pair statements and answers (`meetwatch pairs --recompute` "
+                        "pairs the log later)")
     p.set_defaults(func=cmd_import)
 
     from meetwatch.store.export import NAMES

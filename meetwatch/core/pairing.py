@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 STATEMENT_CATEGORIES = frozenset({"official"})
 RESPONSE_CATEGORIES = frozenset({"civil_society"})
@@ -178,12 +179,23 @@ def _name_list(author: str, country: str | None, organisation: str | None) -> li
 def named(response_text: str, names: list[str]) -> str | None:
     """The first of ``names`` the text mentions (a word prefix: "Valdoria"
     finds "Valdorian", "@valdoria_mission" finds the handle), or None."""
+    return _named(response_text, tuple(names))
+
+
+@functools.lru_cache(maxsize=8192)
+def _named(response_text: str, names: tuple[str, ...]) -> str | None:
     low = fold(response_text)
     for name in names:
-        key = fold(name).strip()
-        if key and re.search(rf"(?<!\w){re.escape(key)}", low):
+        pattern = _name_pattern(name)
+        if pattern is not None and pattern.search(low):
             return name
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern[str] | None:
+    key = fold(name).strip()
+    return re.compile(rf"(?<!\w){re.escape(key)}") if key else None
 
 
 # -- pairing -----------------------------------------------------------------------
@@ -199,7 +211,12 @@ _COVERAGE = re.compile(
 
 def is_coverage(text: str) -> bool:
     """A live-coverage post (see _COVERAGE): never a topical answer."""
-    return bool(_COVERAGE.search(text[:80]))
+    return _coverage(text[:80])
+
+
+@functools.lru_cache(maxsize=8192)
+def _coverage(head: str) -> bool:
+    return bool(_COVERAGE.search(head))
 
 
 def is_statement(doc: Doc) -> bool:
@@ -212,10 +229,12 @@ def is_response(doc: Doc) -> bool:
 
 def _seconds(a: str, b: str) -> float:
     """Seconds from ISO time ``a`` to ``b`` (both meetwatch's canonical form)."""
-    from datetime import datetime
+    return (_instant(b) - _instant(a)).total_seconds()
 
-    return (datetime.fromisoformat(b.replace("Z", "+00:00"))
-            - datetime.fromisoformat(a.replace("Z", "+00:00"))).total_seconds()
+
+@functools.lru_cache(maxsize=16384)
+def _instant(at: str) -> datetime:
+    return datetime.fromisoformat(at.replace("Z", "+00:00"))
 
 
 def direct(statement: Doc, response: Doc) -> Pair | None:
@@ -233,10 +252,26 @@ def direct(statement: Doc, response: Doc) -> Pair | None:
 def topical(statement: Doc, response: Doc, idf: Callable[[str], float],
             settings: PairingSettings = DEFAULT,
             statement_terms: set[str] | None = None,
-            response_terms: set[str] | None = None) -> Pair | None:
-    """``statement_terms``/``response_terms``: ``terms()`` of each post's
-    text, when the caller has them already."""
-    """A civil-society post answering the statement without replying to it."""
+            response_terms: set[str] | None = None,
+            memo: Memo | None = None) -> Pair | None:
+    """A civil-society post answering the statement without replying to it.
+
+    ``statement_terms``/``response_terms``: ``terms()`` of each post's text,
+    when the caller has them already; ``memo``: caches shared by the calls
+    of one batch (the same ``idf``)."""
+    if memo is None:
+        return _topical(statement, response, idf, settings, statement_terms, response_terms, None)
+    key = (statement.id, response.id)
+    if key in memo.pairs:  # met from both sides in one batch
+        return memo.pairs[key]
+    found = memo.pairs[key] = _topical(statement, response, idf, settings, statement_terms,
+                                       response_terms, memo)
+    return found
+
+
+def _topical(statement: Doc, response: Doc, idf: Callable[[str], float],
+             settings: PairingSettings, statement_terms: set[str] | None,
+             response_terms: set[str] | None, memo: Memo | None) -> Pair | None:
     if not (is_statement(statement) and is_response(response)):
         return None
     if response.author == statement.author or is_coverage(response.text):
@@ -244,27 +279,34 @@ def topical(statement: Doc, response: Doc, idf: Callable[[str], float],
     dt = _seconds(statement.created_at, response.created_at)
     if dt < 0 or dt > settings.window_s:
         return None
-    meeting = {t.lower() for t in settings.meeting_hashtags}
-    shared_tags = sorted((set(statement.hashtags) & set(response.hashtags)) - meeting)
     if statement.agenda_item is not None and statement.agenda_item == response.agenda_item:
         link = f"same item {statement.agenda_item}"
-    elif shared_tags:
-        link = f"same hashtag #{shared_tags[0]}"
     else:
-        return None
+        shared_tags = sorted((set(statement.hashtags) & set(response.hashtags))
+                             - _lowered(settings.meeting_hashtags))
+        if not shared_tags:
+            return None
+        link = f"same hashtag #{shared_tags[0]}"
     names_t, name_terms = _names(statement.author, statement.country, statement.organisation)
-    names = list(names_t)
-    s_terms = (statement_terms if statement_terms is not None
-               else terms(full_text(statement))) - name_terms
-    r_terms = (response_terms if response_terms is not None
-               else terms(full_text(response))) - name_terms
-    shared = s_terms & r_terms
-    if not shared:
-        return None  # an announcement, not an answer
-    w_s = sum(idf(t) ** 2 for t in s_terms)
-    w_r = sum(idf(t) ** 2 for t in r_terms)
+    s_all = statement_terms if statement_terms is not None else terms(full_text(statement))
+    r_all = response_terms if response_terms is not None else terms(full_text(response))
+    if memo is None:
+        s_terms, r_terms = s_all - name_terms, r_all - name_terms
+        shared = s_terms & r_terms
+        if not shared:
+            return None  # an announcement, not an answer
+        w_s = _weight(s_terms, idf)
+        w_r = _weight(r_terms, idf)
+    else:
+        if s_all.isdisjoint(r_all):
+            return None  # an announcement, not an answer
+        s_terms, w_s = memo.weighted(statement.id, s_all, name_terms, idf)
+        r_terms, w_r = memo.weighted(response.id, r_all, name_terms, idf)
+        shared = s_terms & r_terms
+        if not shared:
+            return None
     cosine = sum(idf(t) ** 2 for t in shared) / math.sqrt(w_s * w_r) if w_s and w_r else 0.0
-    who = named(response.text, names)
+    who = _named(response.text, names_t)
     if who is None and (len(shared) < settings.min_shared or cosine < settings.min_cosine):
         return None
     decay = 1.0 - 0.3 * (dt / settings.window_s)
@@ -279,19 +321,54 @@ def topical(statement: Doc, response: Doc, idf: Callable[[str], float],
     return Pair(statement.id, response.id, "topical", f"{', '.join(parts)} ({score:.2f})", score)
 
 
+@functools.lru_cache(maxsize=64)
+def _lowered(tags: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(t.lower() for t in tags)
+
+
+def _weight(key_terms: set[str], idf: Callable[[str], float]) -> float:
+    return sum(idf(t) ** 2 for t in key_terms)
+
+
+class Memo:
+    """What :func:`topical` computes once in a batch of calls with the same
+    ``idf`` and settings: a post's key terms without an author's names, and
+    their squared IDF weight (the same values, summed in the same order, as
+    without the memo); and each (statement, response) verdict, as a pair in
+    one batch is met from both sides."""
+
+    __slots__ = ("_weighted", "pairs")
+
+    def __init__(self) -> None:
+        self._weighted: dict[tuple[int, frozenset[str]], tuple[set[str], float]] = {}
+        self.pairs: dict[tuple[int, int], Pair | None] = {}  # topical() of (statement, response)
+
+    def weighted(self, doc_id: int, doc_terms: set[str], name_terms: frozenset[str],
+                 idf: Callable[[str], float]) -> tuple[set[str], float]:
+        key = (doc_id, name_terms)
+        known = self._weighted.get(key)
+        if known is None:
+            key_terms = doc_terms - name_terms
+            known = self._weighted[key] = (key_terms, _weight(key_terms, idf))
+        return known
+
+
 def full_text(doc: Doc) -> str:
     return f"{doc.title}\n{doc.text}" if doc.title else doc.text
 
 
 def best_topical(response: Doc, statements: Iterable[Doc], idf: Callable[[str], float],
                  settings: PairingSettings = DEFAULT,
-                 terms_of: Callable[[Doc], set[str]] | None = None) -> list[Pair]:
+                 terms_of: Callable[[Doc], set[str]] | None = None,
+                 memo: Memo | None = None) -> list[Pair]:
     """The response's strongest topical pairs (at most ``per_response``).
-    ``terms_of``: a (caching) terms lookup for the statements."""
-    r_terms = terms(full_text(response))
+    ``terms_of``: a (caching) terms lookup for the statements; ``memo``: see
+    :func:`topical`."""
+    r_terms = terms_of(response) if terms_of is not None else terms(full_text(response))
     found = [p for s in statements
              if (p := topical(s, response, idf, settings,
-                              terms_of(s) if terms_of is not None else None, r_terms)) is not None]
+                              terms_of(s) if terms_of is not None else None, r_terms, memo))
+             is not None]
     found.sort(key=lambda p: (-p.score, p.statement_id))
     return found[:settings.per_response]
 
