@@ -39,7 +39,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -100,7 +99,7 @@ def write_session(workdir: Path, n: int, seed: int = 61) -> tuple[Path, Path]:
         return {"$type": POST, "createdAt": when.isoformat(timespec="milliseconds")
                 .replace("+00:00", "Z"), "text": body, "langs": ["en"], "facets": facets}
 
-    for i in range(n):
+    for _ in range(n):
         t_us += step_us
         when = datetime.fromtimestamp(t_us / 1e6, UTC)
         hour = min(HOURS - 1, int((when - START).total_seconds() // 3600))

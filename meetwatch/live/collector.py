@@ -139,11 +139,11 @@ class Collector:
             for problem in writer.set_flags(self.flags):
                 if self.ctx.on_status is not None:
                     self.ctx.on_status(SourceState("flags", ""), f"flag rules: {problem}")
-        writer.begin()
         if self.watch.accounts or self.watch.details:
+            writer.begin()
             apply_watch_accounts(writer.conn, self.watch.accounts, self.watch.details)
-        remember_meeting(writer.conn, self.watch.name, self.watch.timezone)
-        writer.commit()
+            writer.commit()
+        remember_meeting(writer.conn, self.watch.name, self.watch.timezone)  # autocommits
         programme, problems = programme_of(self.watch.programme, self.watch.timezone,
                                            self.watch.hashtags)
         for problem in problems:
