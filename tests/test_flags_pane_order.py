@@ -177,6 +177,8 @@ def test_a_paused_flags_pane_holds_new_flags_of_any_severity(
 
 
 # -- the deck ------------------------------------------------------------------------
+# New posts and flags reach the panes as they do when another process writes
+# the log: ``app._follow()`` is the deck's once-a-second look, called at once.
 
 
 def flags_deck(log: Path) -> object:
@@ -224,7 +226,7 @@ async def test_new_flags_arrive_in_their_severity_without_yanking_the_reader(
         # A new critical flag: at the top, above the reader, who stays put.
         new = add_posts(log, 2, minute=11)
         flag_as(log, {new[0]: ("critical",)})
-        pane.absorb(new, set())
+        app._follow()
         await pilot.pause()
         assert pane.count == len(order) + 1
         assert pane.selected_post().id == reading.id
@@ -234,7 +236,7 @@ async def test_new_flags_arrive_in_their_severity_without_yanking_the_reader(
         # A new low flag: the newest of the low group, above the reader, below the view's top.
         more = add_posts(log, 1, minute=12)
         flag_as(log, {more[0]: ("low",)})
-        pane.absorb(more, set())
+        app._follow()
         await pilot.pause()
         assert pane.selected_post().id == reading.id
         assert pane_ids(pane) == expected(log)
@@ -246,13 +248,13 @@ async def test_new_flags_arrive_in_their_severity_without_yanking_the_reader(
         fresh = next(i for i in ids if i not in expected(log))
         cursor, unread = pane.cursor, pane.unread
         flag_as(log, {fresh: ("critical",)})
-        pane.absorb([], {fresh})
+        app._follow()
         await pilot.pause()
         assert pane.selected_post().id == reading.id and pane.cursor == cursor + 1
         assert pane_ids(pane) == expected(log) and pane.count == len(expected(log))
         assert pane.unread == unread + 1
         flag_as(log, {more[0]: ("critical",)})
-        pane.absorb([], {more[0]})
+        app._follow()
         await pilot.pause()
         assert pane.selected_post().id == reading.id and pane.cursor == cursor + 1
         assert pane_ids(pane) == expected(log) and pane.unread == unread + 2
@@ -270,7 +272,7 @@ async def test_following_the_top_shows_a_new_critical_flag(
         await pilot.press("l")
         new = add_posts(log, 2, minute=11)
         flag_as(log, {new[0]: ("low",), new[1]: ("critical",)})
-        pane.absorb(new, set())
+        app._follow()
         await pilot.pause()
         assert pane.cursor == 0 and pane.selected_post().id == new[1]
         assert pane_ids(pane) == expected(log)
@@ -315,7 +317,7 @@ async def test_a_paused_flags_pane_waits_then_places_by_severity(
         before, reading = pane.count, pane.selected_post().id
         new = add_posts(log, 3, minute=11)
         flag_as(log, {new[0]: ("critical",), new[1]: ("low",), new[2]: ("medium",)})
-        pane.absorb(new, set())
+        app._follow()
         await pilot.pause()
         assert pane.count == before and pane.held == 3
         assert "3 waiting" in str(pane.border_subtitle)

@@ -271,6 +271,9 @@ class PaneQuery:
                           f"WHERE 1{self._flag_states} GROUP BY f.post_id) fl "
                           "CROSS JOIN posts p ON p.id = fl.post_id "
                           "JOIN accounts a ON a.id = p.account_id")
+            # One post's rank, by the flags index (looking up given posts).
+            self._rank_of = (f"(SELECT MAX({_RANK}) FROM flags f WHERE f.post_id = p.id"
+                             f"{self._flag_states})")
             if self.match is not None:  # a text filter narrows; it does not order
                 where.append(f"p.id IN (SELECT rowid & {FTS_ID_MASK} FROM posts_fts "
                              "WHERE posts_fts MATCH ?)")
@@ -309,11 +312,16 @@ class PaneQuery:
             return f"(fl.rank || p.created_at, p.id) {op} (?, ?)", [key[0], key[1]]
         return f"(p.created_at, p.id) {op} (?, ?)", [key[0], key[1]]
 
-    def _base(self) -> tuple[str, list[Any]]:
-        """FROM ... WHERE (the pane's selection, under the ceiling)."""
+    def _base(self, lookup: bool = False) -> tuple[str, list[Any]]:
+        """FROM ... WHERE (the pane's selection, under the ceiling).
+        ``lookup``: for a Flags pane, to look up given posts (``p.id IN``):
+        each post's flags are read by index instead of ranking every flag."""
         sql = self._from if self.ranked else _FTS if self.indexed else _POSTS
         params: list[Any] = []
         conds = [self._where]
+        if self.ranked and lookup:
+            sql = _POSTS
+            conds.insert(0, f"{self._rank_of} IS NOT NULL")
         if self.indexed:
             conds.insert(0, "posts_fts MATCH ?")
             params.append(self.match)
@@ -333,15 +341,18 @@ class PaneQuery:
         if extra is not None:
             base += f" AND {extra[0]}"
             params += extra[1]
-        columns = _PANE_COLUMNS
-        if self.indexed:
-            by = f"posts_fts.rowid {order}"
-        elif self.ranked:  # the order of the key: rank (one digit), then time
-            by = f"fl.rank {order}, p.created_at {order}, p.id {order}"
-            columns += ", fl.rank"
-        else:
-            by = f"p.created_at {order}, p.id {order}"
-        sql = f"{columns}{base} ORDER BY {by} LIMIT ? OFFSET ?"
+        if self.ranked:  # the order of the key: rank (one digit), then time
+            # Every flagged post is sorted: pick the page's ids first, so the
+            # columns (and their subqueries) are computed for the page only.
+            page = (f"SELECT p.id AS id, fl.rank AS rank{base} ORDER BY fl.rank {order}, "
+                    f"p.created_at {order}, p.id {order} LIMIT ? OFFSET ?")
+            sql = (f"{_PANE_COLUMNS}, pg.rank FROM ({page}) pg CROSS JOIN posts p ON p.id = pg.id "
+                   f"JOIN accounts a ON a.id = p.account_id "
+                   f"ORDER BY pg.rank {order}, p.created_at {order}, p.id {order}")
+            return [_pane_row(r) for r in conn.execute(sql, [*params, limit, offset])]
+        by = (f"posts_fts.rowid {order}" if self.indexed
+              else f"p.created_at {order}, p.id {order}")
+        sql = f"{_PANE_COLUMNS}{base} ORDER BY {by} LIMIT ? OFFSET ?"
         return [_pane_row(r) for r in conn.execute(sql, [*params, limit, offset])]
 
     # -- pages ---------------------------------------------------------------------
@@ -400,10 +411,10 @@ class PaneQuery:
                     sel, key_cols, params = cond, "substr(p.created_at, 1, 19), p.id", rowids
                 else:
                     marks = ",".join("?" * len(chunk))
-                    key_cols = "fl.rank || p.created_at, p.id" if self.ranked else \
+                    key_cols = f"{self._rank_of} || p.created_at, p.id" if self.ranked else \
                         "p.created_at, p.id"
                     sel, params = f"p.id IN ({marks})", chunk
-                base, bp = self._base()
+                base, bp = self._base(lookup=True)
                 sql = f"SELECT {key_cols}{base} AND {sel}"
                 keys.extend((r[0], int(r[1])) for r in conn.execute(sql, [*bp, *params]))
         finally:
