@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -181,8 +184,15 @@ def test_a_paused_flags_pane_holds_new_flags_of_any_severity(
 # the log: ``app._follow()`` is the deck's once-a-second look, called at once.
 
 
-def flags_deck(log: Path) -> object:
-    return deck(log, [PaneSpec("All posts"), FLAGS])
+@asynccontextmanager
+async def reading_flags(log: Path) -> AsyncIterator[tuple[Any, Any, FeedPane]]:
+    """The deck over ``log`` with an All and a Flags pane, the Flags pane focused."""
+    app = deck(log, [PaneSpec("All posts"), FLAGS])
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.panes[1]
+        await pilot.press("l")
+        assert pane.has_focus
+        yield app, pilot, pane
 
 
 def pane_ids(pane: FeedPane) -> list[int]:
@@ -193,11 +203,8 @@ async def test_the_flags_pane_pages_and_jumps_most_severe_first(
         flagged: tuple[Path, list[int]]) -> None:
     log, _ids = flagged
     order = expected(log)
-    app = flags_deck(log)
-    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
-        pane = app.panes[1]  # type: ignore[attr-defined]
-        await pilot.press("l")
-        assert pane.has_focus and pane.count == len(order)
+    async with reading_flags(log) as (_app, pilot, pane):
+        assert pane.count == len(order)
         assert pane.selected_post().id == order[0]
         assert pane_ids(pane) == order
         await pilot.press("G")
@@ -213,12 +220,8 @@ async def test_the_flags_pane_pages_and_jumps_most_severe_first(
 async def test_new_flags_arrive_in_their_severity_without_yanking_the_reader(
         flagged: tuple[Path, list[int]]) -> None:
     log, ids = flagged
-    app = flags_deck(log)
-    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
-        pane = app.panes[1]  # type: ignore[attr-defined]
-        await pilot.press("l")
+    async with reading_flags(log) as (app, pilot, pane):
         order = expected(log)
-        lows = [i for i in order if i in pane_ids(pane)][-4:]  # the oldest lows, far down
         await pilot.press("G", "k")
         reading = pane.selected_post()
         assert reading.id == order[-2] and pane.scroll_y > 0
@@ -242,7 +245,7 @@ async def test_new_flags_arrive_in_their_severity_without_yanking_the_reader(
         assert pane_ids(pane) == expected(log)
         first_low = next(i for i, r in enumerate(pane_ids(pane)) if r == more[0])
         assert pane._row(first_low + 1).rank == 1 and pane._row(first_low - 1).rank > 1
-        assert lows[-1] == pane_ids(pane)[-1]
+        assert pane_ids(pane)[-1] == order[-1]  # the oldest low stays last
         # A post already in the log is flagged in place (an edit, a fast delete): it comes in
         # above the reader, counted as new; then a new critical flag on a low post moves it up.
         fresh = next(i for i in ids if i not in expected(log))
@@ -266,10 +269,7 @@ async def test_new_flags_arrive_in_their_severity_without_yanking_the_reader(
 async def test_following_the_top_shows_a_new_critical_flag(
         flagged: tuple[Path, list[int]]) -> None:
     log, _ids = flagged
-    app = flags_deck(log)
-    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
-        pane = app.panes[1]  # type: ignore[attr-defined]
-        await pilot.press("l")
+    async with reading_flags(log) as (app, pilot, pane):
         new = add_posts(log, 2, minute=11)
         flag_as(log, {new[0]: ("low",), new[1]: ("critical",)})
         app._follow()
@@ -283,10 +283,7 @@ async def test_a_review_moves_the_post_and_brings_up_the_next(
     log, _ids = flagged
     post = add_posts(log, 1, minute=10)[0]
     flag_as(log, {post: ("critical", "low")})
-    app = flags_deck(log)
-    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
-        pane = app.panes[1]  # type: ignore[attr-defined]
-        await pilot.press("l")
+    async with reading_flags(log) as (app, pilot, pane):
         order = expected(log)
         assert pane.selected_post().id == post
         # Dismiss only its critical flag (the first, picked in the detail screen).
@@ -309,10 +306,8 @@ async def test_a_review_moves_the_post_and_brings_up_the_next(
 async def test_a_paused_flags_pane_waits_then_places_by_severity(
         flagged: tuple[Path, list[int]]) -> None:
     log, _ids = flagged
-    app = flags_deck(log)
-    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
-        pane = app.panes[1]  # type: ignore[attr-defined]
-        await pilot.press("l", "j", "p")
+    async with reading_flags(log) as (app, pilot, pane):
+        await pilot.press("j", "p")
         assert pane.paused
         before, reading = pane.count, pane.selected_post().id
         new = add_posts(log, 3, minute=11)

@@ -180,7 +180,10 @@ class FeedPane(ScrollView, can_focus=True):
         if changed_ids and q.ranked:  # a changed post may have changed rank (a new flag)
             if keys:
                 self._place(keys, 0, False)
-            self.resync(changed_ids, announce=True)
+            # Flags are never taken away (a review re-syncs the panes itself):
+            # a changed post this pane does not show now was not in it before.
+            if q.matching(self.reader.conn, list(changed_ids)):
+                self.resync(changed_ids, announce=True)
             return
         touched = any(r.id in changed_ids for r in self._rows) if changed_ids else False
         if not keys and not touched:
