@@ -322,3 +322,19 @@ async def test_a_paused_flags_pane_waits_then_places_by_severity(
         assert pane.selected_post().id == reading  # placed around the reader, not over them
         assert pane_ids(pane) == expected(log)
         assert pane.unread == 1  # the critical one, above the view
+
+
+async def test_a_post_flagged_in_place_while_paused_waits_too(
+        flagged: tuple[Path, list[int]]) -> None:
+    log, _ids = flagged
+    async with reading_flags(log) as (app, pilot, pane):
+        await pilot.press("p")
+        before = pane.count
+        late = add_posts(log, 1, minute=12)  # comes in unflagged: not this pane's
+        app._follow()
+        flag_as(log, {late[0]: ("high",)})  # then flagged (a fast delete, an edit)
+        app._follow()
+        await pilot.pause()
+        assert pane.count == before and late[0] not in pane_ids(pane)
+        await pilot.press("p")
+        assert pane.count == before + 1 and pane_ids(pane) == expected(log)

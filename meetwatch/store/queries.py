@@ -480,8 +480,10 @@ class PaneQuery:
         the rows to place, and how many rows sort above all others (the
         ``held`` rows of a time-ordered pane are simply the newest)."""
         ceiling, self.ceiling = self.ceiling, None
-        if not self.ranked or ceiling is None or not held:
+        if not self.ranked or ceiling is None:
             return [], held
+        # Looked up even when nothing was counted: a post flagged in place
+        # while paused (a fast delete) waits too, uncounted.
         base, params = self._base()
         rows = conn.execute(f"SELECT fl.rank || p.created_at, p.id{base} AND "
                             "(p.created_at, p.id) > (?, ?)", [*params, *ceiling])
