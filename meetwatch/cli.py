@@ -95,6 +95,7 @@ def _pile_on_settings(watch_flags: dict[str, Any]) -> dict[str, float]:
 def cmd_import(args: argparse.Namespace) -> int:
     from meetwatch.core.watch import WatchFileError, load_watch
     from meetwatch.ingest import FORMATS, import_file
+    from meetwatch.store.agenda import remember_meeting
     from meetwatch.store.writer import LogWriter, apply_watch_accounts
 
     db = _db_arg(args.db)
@@ -134,6 +135,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             changed = apply_watch_accounts(writer.conn, categories, writer.details)
             writer.commit()
         if watch is not None:
+            remember_meeting(writer.conn, watch.name, watch.timezone)
             changed += _set_programme(writer, watch)
         if changed:  # categories or agenda items of posts already in the log changed
             _recompute_pairs(writer)
@@ -308,6 +310,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from meetwatch.core.timeutil import from_epoch_us, zone
     from meetwatch.replay import resolve_time
     from meetwatch.report import build_digest, render
+    from meetwatch.store.agenda import meeting_of
     from meetwatch.store.analytics import time_span
     from meetwatch.store.queries import item_key
     from meetwatch.store.schema import open_db
@@ -316,13 +319,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     _announce_db(db)
     if (rc := _require_db(db)) is not None:
         return rc
+    _upgrade(db)  # a log from an older meetwatch gets the programme, pairs and reviews tables
+    conn = open_db(str(db), readonly=True)
+    meeting, meeting_tz = meeting_of(conn)
+    if args.tz is None:  # the meeting's zone, as the watch file gave it
+        args.tz = meeting_tz or "UTC"
     try:
         zone(args.tz)
     except ValueError as exc:
         print(f"meetwatch: --tz: {exc}", file=sys.stderr)
         return 2
-    _upgrade(db)  # a log from an older meetwatch gets the programme, pairs and reviews tables
-    conn = open_db(str(db), readonly=True)
     first = time_span(conn)[0]
     bounds: list[str | None] = []
     for flag, value in (("--from", args.start), ("--to", args.end)):
@@ -339,7 +345,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     rule = SpikeRule(window=int(args.spike_window * 60), baseline=int(args.spike_baseline * 60),
                      ratio=args.spike_ratio, min_posts=args.spike_min,
                      cooldown=int(args.spike_cooldown * 60))
-    digest = build_digest(conn, title=args.title or f"Session digest: {db.stem}", item=item,
+    title = args.title or (f"{meeting}: session digest" if meeting else f"Session digest: {db.stem}")
+    digest = build_digest(conn, title=title, item=item,
                           start=bounds[0], end=bounds[1], statements=args.statements, rule=rule)
     text = render(digest, args.format, args.tz)
     if args.out:
@@ -690,6 +697,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_watch(args: argparse.Namespace) -> int:
     from meetwatch.live.feed import LiveFeed
+    from meetwatch.store.agenda import remember_meeting
     from meetwatch.store.writer import LogWriter, apply_watch_accounts
     from meetwatch.ui.factory import DeckConfig, make_app, panes_for_log
 
@@ -701,6 +709,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         writer.begin()
         writer.pairing = _pairing(watch)
         changed = apply_watch_accounts(writer.conn, watch.accounts, watch.details)
+        remember_meeting(writer.conn, watch.name, watch.timezone)
         writer.commit()
         if changed + _set_programme(writer, watch):
             _recompute_pairs(writer)
@@ -873,9 +882,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="start", metavar="TIME",
                    help="posts created from TIME: 14:30 (see --tz), +90m from the first post, or ISO")
     p.add_argument("--to", dest="end", metavar="TIME", help="posts created before TIME")
-    p.add_argument("--tz", default="UTC", metavar="ZONE",
+    p.add_argument("--tz", default=None, metavar="ZONE",
                    help="time zone for HH:MM in --from/--to and for the times shown in md and html, "
-                        "e.g. Europe/Geneva (default UTC; json is always UTC)")
+                        "e.g. Europe/Geneva (default: the meeting's, as the watch file gave it, "
+                        "else UTC; json is always UTC)")
     p.add_argument("--title", help="the report's title (default: from the log's name)")
     p.add_argument("--statements", type=int, default=20, metavar="N",
                    help="official statements listed per item, the most answered (default 20)")

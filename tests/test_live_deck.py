@@ -62,6 +62,10 @@ async def test_the_deck_shows_live_posts_and_each_sources_state(
             assert states["rss"] == "offline"
             bar = str(app.query_one("#status").render())
             assert "mastodon live" in bar and "bluesky live" in bar and "rss offline" in bar
+            # the meeting's time, to the minute (UTC here), moved on by one timer a minute
+            assert app.deck_status.clock_us is not None
+            assert time.strftime("%H:%M", time.gmtime(app.deck_status.clock_us / 1e6)) in bar
+            assert [t for t in app._timers if t.name == "minute"]
             assert any("rss" in str(n.message) and "unreachable" in str(n.message)
                        for n in app._notifications)
             assert app._ticker is None  # live: no clock timer at all

@@ -174,8 +174,10 @@ def test_the_bundled_session_in_every_format(bundled: Path, tmp_path: Path) -> N
         "'official' AND (p.edited_at IS NOT NULL OR p.deleted_at IS NOT NULL)").fetchone()[0]
     assert sum(len(it["official_changes"]) for it in d["items"]) == changed > 0
     assert sum(d["volume"]["total"]) + d["volume"]["before_start"] == d["totals"]["posts"]
-    md = report(bundled, tmp_path, "--tz", "Europe/Geneva")
+    md = report(bundled, tmp_path)  # the meeting's name and zone, kept in the log by import --watch
+    assert md.startswith("# HRC 61: session digest")
     assert "### Edited and deleted official posts" in md and "Times are Europe/Geneva." in md
+    assert "Times are UTC." in report(bundled, tmp_path, "--tz", "UTC")
     html = report(bundled, tmp_path, "--format", "html")
     assert "<script" not in html and html.count("<svg") >= 3
     for svg in re.findall(r"<svg.*?</svg>", html, re.S):

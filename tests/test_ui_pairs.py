@@ -150,3 +150,33 @@ async def test_palette_lists_the_new_commands(tmp_path: Path) -> None:
         assert {"Statements ↔ responses", "Jump to the post's statement/answers",
                 "Jump to agenda item"} <= names
         assert isinstance(app.focused, FeedPane)
+
+
+async def test_an_agenda_item_opens_as_a_pane_without_a_replay(tmp_path: Path) -> None:
+    from meetwatch.core.models import Account, Post
+    from meetwatch.store.writer import LogWriter
+
+    log = tmp_path / "log.db"
+    a = Account("mastodon", "https://ex.social/@a", "@a@ex.social")
+    with LogWriter(str(log)) as w:
+        w.set_programme(parse_toml(PROGRAMME)[0])
+        w.apply([Post("u1", "mastodon", a, "on item 4", "2026-03-03T10:30:00.000Z"),
+                 Post("u2", "mastodon", a, "on item 6", "2026-03-03T12:30:00.000Z"),
+                 Post("u3", "mastodon", a, "also item 6", "2026-03-03T12:40:00.000Z")],
+                "2026-03-03T13:00:00.000Z")
+    app = make_app(DeckConfig(log, [PaneSpec("All posts")], theme=None, user_themes=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, AgendaPicker))
+        await pilot.press("down", "enter")  # item 6
+        await until(pilot, lambda: len(app.panes) == 2)
+        pane = app.panes[1]
+        assert pane.spec.filter.item == "6" and pane.spec.title == "Item 6"
+        await until(pilot, lambda: pane.count == 2)
+        assert app.focused is pane
+        await pilot.press("h", "i")  # again: the pane is found, not opened twice
+        await until(pilot, lambda: isinstance(app.screen, AgendaPicker))
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: app.focused is pane)
+        assert len(app.panes) == 2

@@ -39,6 +39,7 @@ from meetwatch.live.rss import RssSource
 from meetwatch.live.x import XSource
 from meetwatch.core.pairing import settings_from
 from meetwatch.core.programme import programme_of
+from meetwatch.store.agenda import remember_meeting
 from meetwatch.store.writer import LogWriter, apply_watch_accounts
 
 
@@ -138,10 +139,11 @@ class Collector:
             for problem in writer.set_flags(self.flags):
                 if self.ctx.on_status is not None:
                     self.ctx.on_status(SourceState("flags", ""), f"flag rules: {problem}")
+        writer.begin()
         if self.watch.accounts or self.watch.details:
-            writer.begin()
             apply_watch_accounts(writer.conn, self.watch.accounts, self.watch.details)
-            writer.commit()
+        remember_meeting(writer.conn, self.watch.name, self.watch.timezone)
+        writer.commit()
         programme, problems = programme_of(self.watch.programme, self.watch.timezone,
                                            self.watch.hashtags)
         for problem in problems:

@@ -14,6 +14,25 @@ import orjson
 from meetwatch.core.programme import AgendaSlot, Programme
 
 TZ_KEY = "programme_timezone"
+MEETING_KEYS = ("meeting_name", "meeting_timezone")
+
+
+def remember_meeting(conn: sqlite3.Connection, name: str, timezone: str) -> None:
+    """The watch file's meeting name and time zone, so the log alone can
+    title a report and show its times in the meeting's zone."""
+    for key, value in zip(MEETING_KEYS, (name, timezone), strict=True):
+        if value:
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
+                         "SET value = excluded.value", (key, value))
+
+
+def meeting_of(conn: sqlite3.Connection) -> tuple[str, str]:
+    """``(name, timezone)`` the log was recorded for ('' when unknown); the
+    programme's zone stands in for a missing meeting zone."""
+    found = dict(conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?, ?)",
+                              (*MEETING_KEYS, TZ_KEY)).fetchall())
+    return (found.get("meeting_name", ""),
+            found.get("meeting_timezone") or found.get(TZ_KEY, ""))
 
 
 def _rows(programme: Programme) -> list[tuple[object, ...]]:

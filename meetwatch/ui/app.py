@@ -36,6 +36,7 @@ from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Footer
 
+from meetwatch.core.panes import PaneSpec
 from meetwatch.replay import ReplayEngine, ReplayUpdate, resolve_time
 from meetwatch.core.programme import AgendaSlot
 from meetwatch.core.timeutil import to_epoch_us
@@ -69,8 +70,7 @@ if TYPE_CHECKING:
     from meetwatch.live.feed import LiveFeed
     from meetwatch.ui.factory import DeckConfig
 
-REPLAY_ACTIONS = {"toggle_pause", "faster", "slower", "skip", "jump_to_time", "speed_max",
-                  "jump_to_item"}
+REPLAY_ACTIONS = {"toggle_pause", "faster", "slower", "skip", "jump_to_time", "speed_max"}
 PANE_MIN_WIDTH = 40  # columns; more panes than fit scroll sideways
 NARROW_WIDTH = 100  # below this many columns: one pane at a time, with tabs
 DRAIN_INTERVAL = 0.25  # seconds between pane updates during a flood
@@ -194,6 +194,7 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         if self.live is not None:
             self.live.on_update = self._engine_update
             self.live.start()
+            self._minute_tick()
             # Killed or hung up (terminal closed): quit cleanly, so the CLI
             # commits everything received before the process ends.
             loop = asyncio.get_running_loop()
@@ -205,6 +206,13 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
             # (`meetwatch record`, an import) writes it.  One PRAGMA a second.
             self._follower = LogFollower(self.reader.conn)
             self.set_interval(FOLLOW_INTERVAL, self._follow, name="follow-log")
+
+    def _minute_tick(self) -> None:
+        """Live: the clock, the sparkline and the item on the floor move on
+        each minute even when nothing arrives — one wake-up a minute."""
+        self._refresh_rate(force=True)
+        self._show_status()
+        self.set_timer(60.5 - time.time() % 60, self._minute_tick, name="minute")
 
     def _follow(self) -> None:
         if self._follower is None:
@@ -449,7 +457,8 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
 
     def _show_status(self) -> None:
         now = self.deck_status.replay.time_us if self.deck_status.replay else int(time.time() * 1e6)
-        self.deck_status = replace(self.deck_status, floor=self.floor.text(self.reader, now))
+        self.deck_status = replace(self.deck_status, floor=self.floor.text(self.reader, now),
+                                   clock_us=now if self.live is not None else None)
         self.query_one(StatusBar).status = self.deck_status
         if self.engine is not None:
             self.query_one(Timeline).status = self.deck_status.replay
@@ -561,16 +570,30 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
 
     def action_jump_to_item(self) -> None:
         programme = self.floor.programme_of(self.reader)
-        if programme is None or self.engine is None:
+        if programme is None:
             self.notify("This log has no programme (see [meeting].programme)", severity="warning")
             return
-        current = self.floor.slot_at(self.reader, self.engine.status().time_us)
+        now = self.engine.status().time_us if self.engine else time.time_ns() // 1000
+        current = self.floor.slot_at(self.reader, now)
         self.push_screen(AgendaPicker(programme, self.zone, current), callback=self._jump_to_slot)
 
-    def _jump_to_slot(self, slot: AgendaSlot | None) -> None:
-        if slot is not None and slot.starts_at and self.engine is not None:
+    async def _jump_to_slot(self, slot: AgendaSlot | None) -> None:
+        """A replay seeks to the item's start; a live deck or an opened log
+        (no clock to steer) shows the item's posts in a pane of their own."""
+        if slot is None:
+            return
+        if self.engine is not None and slot.starts_at:
             self.engine.seek(to_epoch_us(slot.starts_at))
             self.notify(slot.heading, timeout=3, markup=False)
+            return
+        for pane in self.panes:
+            f = pane.spec.filter
+            if pane.spec.kind == "all" and f.item == slot.item and not (
+                    f.lang or f.network or f.category or f.text):
+                self._show_pane(pane)
+                return
+        spec = PaneSpec(f"Item {slot.item}").with_filter(item=slot.item)
+        await self._mount_pane(self._new_pane(spec), self._focused_pane())
 
     @on(Timeline.Seek)
     def _seek_from_timeline(self, event: Timeline.Seek) -> None:

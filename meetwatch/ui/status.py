@@ -20,6 +20,7 @@ class DeckStatus:
     source_states: tuple[tuple[str, str], ...] = ()
     alert: str = ""  # a spike alert while it is recent
     floor: str = ""  # "now on the floor: Item 4 – ..." when the log has a programme
+    clock_us: int | None = None  # live: the wall clock, to the minute
 
     @property
     def state(self) -> str:
@@ -33,11 +34,14 @@ class DeckStatus:
         return f"▶ {speed_label(r.speed)}"
 
 
-def clock_text(time_us: int | None, zone: tzinfo, with_date: bool = True) -> str:
+def clock_text(time_us: int | None, zone: tzinfo, with_date: bool = True,
+               seconds: bool = True) -> str:
     if time_us is None:
         return "--:--:--"
     dt = datetime.fromtimestamp(time_us / 1e6, tz=UTC).astimezone(zone)
-    return dt.strftime("%a %d %b %H:%M:%S" if with_date else "%H:%M")
+    if not with_date:
+        return dt.strftime("%H:%M")
+    return dt.strftime("%a %d %b %H:%M:%S" if seconds else "%a %d %b %H:%M")
 
 
 SPARK = " ▁▂▃▄▅▆▇█"

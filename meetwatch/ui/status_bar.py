@@ -36,6 +36,9 @@ class StatusBar(Static):
             parts += [(f" {status.state} ", state_style), " ",
                       (clock_text(status.replay.time_us, self.zone), "bold"),
                       (f" {self.zone_name}", "$text-muted")]
+        elif status.clock_us is not None:  # live: the meeting's time, to the minute
+            parts += [(clock_text(status.clock_us, self.zone, seconds=False), "bold"),
+                      (f" {self.zone_name}", "$text-muted")]
         if status.floor:
             parts += ["  ", (one_line(status.floor, 90), "$accent")]
         if status.alert:
