@@ -184,7 +184,8 @@ def test_dismissed_flags_leave_the_flags_pane_unless_filtered(log: Path) -> None
     flags = PaneQuery(PaneSpec("Flags", "flags"))
     assert [r.uid for r in flags.page_from(conn, None, 10)] == [uid(1)]
     every = PaneQuery(PaneSpec("Flags", "flags", filter=parse_filter("review:all")))
-    assert [r.uid for r in every.page_from(conn, None, 10)] == [uid(1), uid(0)]
+    # Most severe first: the (dismissed) critical threat above the newer high leak.
+    assert [r.uid for r in every.page_from(conn, None, 10)] == [uid(0), uid(1)]
     gone = PaneQuery(PaneSpec("Flags", "flags", filter=parse_filter("state:dismissed")))
     assert [r.uid for r in gone.page_from(conn, None, 10)] == [uid(0)]
     rows = {r.uid: r.flagged for r in PaneQuery(PaneSpec("All")).page_from(conn, None, 10)}

@@ -40,15 +40,15 @@ async def test_review_keys_in_the_flags_pane_and_the_detail_screen(log: Path) ->
     async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
         everything, flags = app.query(FeedPane)
         assert flags.count == 2
-        await pilot.press("l")  # the Flags pane
-        assert flags.has_focus and flags.selected_post().uid == uid(1)
+        await pilot.press("l")  # the Flags pane: the critical threat above the newer leak
+        assert flags.has_focus and flags.selected_post().uid == uid(0)
         await pilot.press("D")
         await until(pilot, lambda: flags.count == 1)
-        assert flags.selected_post().uid == uid(0)
+        assert flags.selected_post().uid == uid(1)
         states = {s for (s,) in log_rows(log, "SELECT state FROM flag_reviews")}
         assert states == {"dismissed"}
         markers = {r.uid: r.flagged for r in (everything._row(i) for i in range(3)) if r}
-        assert markers == {uid(1): FLAG_MUTED, uid(0): FLAG_ACTIVE, uid(2): 0}
+        assert markers == {uid(0): FLAG_MUTED, uid(1): FLAG_ACTIVE, uid(2): 0}
         # In the detail screen: keys, a note, and the palette.
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, PostScreen))
@@ -63,7 +63,7 @@ async def test_review_keys_in_the_flags_pane_and_the_detail_screen(log: Path) ->
         await until(pilot, lambda: "note: from a film" in str(
             app.screen.query_one("#post-detail").render()))
         assert {s for (s,) in log_rows(log, "SELECT state FROM flag_reviews WHERE uid = ?",
-                                       uid(0))} == {"false_positive"}
+                                       uid(1))} == {"false_positive"}
         await pilot.press("escape")
         await until(pilot, lambda: flags.count == 0)
         # The filter brings reviewed flags back; U reopens.

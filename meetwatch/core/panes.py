@@ -10,7 +10,8 @@ one into SQL.  Kinds:
 * ``account`` — posts by one account handle (matched like the watch file's);
 * ``search`` — a full-text search (any language; the search syntax of
   ``meetwatch search``);
-* ``flags`` — posts with a flag.
+* ``flags`` — posts with a flag, the most severe first (critical, high, medium,
+  low; newest first within a severity).
 
 Filters narrow any kind by language, network, account category and text.
 """

@@ -136,7 +136,11 @@ def totals(conn: sqlite3.Connection) -> dict[str, int]:
 # many posts the log holds.  A pane with text to match (a search pane, or a
 # text filter) is read straight off the time-keyed full-text index instead
 # (see ``schema.fts_rowid``): its order is (second, id), and its key is
-# ``(created_at[:19], id)``; every other pane is ordered by ``(created_at, id)``.
+# ``(created_at[:19], id)``; every other pane is ordered by ``(created_at, id)``
+# — but a Flags pane, which puts the most severe first: its key is
+# ``(f"{rank}{created_at}", id)``, the rank (4 critical … 1 low) of the post's
+# most severe flag in the pane's review states, so keys still compare as the
+# pane sorts (greater: higher up) and a pane widget need not know.
 
 Key = tuple[str, int]
 PANE_TEXT_CHARS = 2_000  # of a post's text fetched for a pane; the detail view has it all
@@ -164,6 +168,7 @@ class Row:
     reply_author: str | None
     quote_author: str | None
     evidence: tuple[str, ...] = ()  # what the open flags matched, as posted (highlighted)
+    rank: int = 0  # a Flags pane's rows: SEVERITY_RANK of the most severe flag it counts
 
     @property
     def key(self) -> Key:
@@ -189,7 +194,7 @@ _FTS = (" FROM posts_fts JOIN posts p ON p.id = (posts_fts.rowid & "
 def _pane_row(r: Sequence[Any]) -> Row:
     return Row(int(r[0]), r[1], r[2], r[3], r[4], r[5] or "", r[6] or "other", r[7], r[8] or "",
                r[9], r[10], r[11], r[12], r[13], r[14] or FLAG_NONE, r[15], r[16],
-               _evidence(r[17]) if len(r) > 17 and r[17] else ())
+               _evidence(r[17]) if len(r) > 17 and r[17] else (), r[18] if len(r) > 18 else 0)
 
 
 def _evidence(joined: str) -> tuple[str, ...]:
@@ -219,6 +224,10 @@ def pane_match(spec: PaneSpec) -> str | None:
 
 
 FLAG_NONE, FLAG_MUTED, FLAG_ACTIVE = 0, 1, 2
+SEVERITY_RANK: dict[str, int] = {"critical": 4, "high": 3, "medium": 2, "low": 1}
+RANK_SEVERITY: dict[int, str] = {v: k for k, v in SEVERITY_RANK.items()}
+_RANK = ("CASE f.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 "
+         "ELSE 1 END")
 # A pane filter's ``review`` value -> the flags it counts (SQL over ``f``).
 # By default dismissed flags and false positives have left the queue.
 _REVIEW_STATES: dict[str, str] = {
@@ -232,12 +241,16 @@ _REVIEW_STATES: dict[str, str] = {
 class PaneQuery:
     """The rows of one pane, in pages.
 
-    ``ceiling``: a paused pane sees nothing newer than this key."""
+    ``ceiling``: a paused pane sees nothing newer than this key (in a Flags
+    pane, nothing posted after this ``(created_at, id)``, whatever its rank:
+    see :meth:`pause`)."""
 
     def __init__(self, spec: PaneSpec, ceiling: Key | None = None) -> None:
         self.spec = spec
         self.ceiling = ceiling
         self.match = pane_match(spec)
+        # Most severe first: rows come from the flags the pane counts, ranked.
+        self.ranked = spec.kind == "flags"
         where: list[str] = []
         params: list[Any] = []
         if spec.kind == "category":
@@ -253,8 +266,18 @@ class PaneQuery:
             params.append(spec.value.lstrip("@").lower())
         f = spec.filter
         self._flag_states = _REVIEW_STATES.get(f.review, _REVIEW_STATES[""])
-        if spec.kind == "flags":
-            where.append(f"EXISTS (SELECT 1 FROM flags f WHERE f.post_id = p.id{self._flag_states})")
+        if self.ranked:  # one row per post with a flag in the states, and its rank
+            self._from = (f" FROM (SELECT f.post_id, MAX({_RANK}) AS rank FROM flags f "
+                          f"WHERE 1{self._flag_states} GROUP BY f.post_id) fl "
+                          "CROSS JOIN posts p ON p.id = fl.post_id "
+                          "JOIN accounts a ON a.id = p.account_id")
+            # One post's rank, by the flags index (looking up given posts).
+            self._rank_of = (f"(SELECT MAX({_RANK}) FROM flags f WHERE f.post_id = p.id"
+                             f"{self._flag_states})")
+            if self.match is not None:  # a text filter narrows; it does not order
+                where.append(f"p.id IN (SELECT rowid & {FTS_ID_MASK} FROM posts_fts "
+                             "WHERE posts_fts MATCH ?)")
+                params.append(self.match)
         if f.lang:
             where.append("(p.lang = ? OR p.lang LIKE ?)")
             params += [f.lang.lower(), f"{f.lang.lower()}-%"]
@@ -273,9 +296,11 @@ class PaneQuery:
     @property
     def indexed(self) -> bool:
         """Read off the full-text index (its order, its keys)."""
-        return self.match is not None
+        return self.match is not None and not self.ranked
 
     def key(self, row: Row) -> Key:
+        if self.ranked:
+            return (f"{row.rank}{row.created_at}", row.id)
         return (row.created_at[:19], row.id) if self.indexed else (row.created_at, row.id)
 
     # -- SQL pieces --------------------------------------------------------------
@@ -283,19 +308,29 @@ class PaneQuery:
     def _cmp(self, op: str, key: Key) -> tuple[str, list[Any]]:
         if self.indexed:
             return f"posts_fts.rowid {op} ?", [fts_rowid(key[1], key[0])]
+        if self.ranked:
+            return f"(fl.rank || p.created_at, p.id) {op} (?, ?)", [key[0], key[1]]
         return f"(p.created_at, p.id) {op} (?, ?)", [key[0], key[1]]
 
-    def _base(self) -> tuple[str, list[Any]]:
-        """FROM ... WHERE (the pane's selection, under the ceiling)."""
-        sql = _FTS if self.indexed else _POSTS
+    def _base(self, lookup: bool = False) -> tuple[str, list[Any]]:
+        """FROM ... WHERE (the pane's selection, under the ceiling).
+        ``lookup``: for a Flags pane, to look up given posts (``p.id IN``):
+        each post's flags are read by index instead of ranking every flag."""
+        sql = self._from if self.ranked else _FTS if self.indexed else _POSTS
         params: list[Any] = []
         conds = [self._where]
+        if self.ranked and lookup:
+            sql = _POSTS
+            conds.insert(0, f"{self._rank_of} IS NOT NULL")
         if self.indexed:
             conds.insert(0, "posts_fts MATCH ?")
             params.append(self.match)
         params += self._params
         if self.ceiling is not None:
-            c, cp = self._cmp("<=", self.ceiling)
+            if self.ranked:  # by time: a paused Flags pane takes nothing posted since
+                c, cp = "(p.created_at, p.id) <= (?, ?)", list(self.ceiling)
+            else:
+                c, cp = self._cmp("<=", self.ceiling)
             conds.append(c)
             params += cp
         return f"{sql} WHERE {' AND '.join(conds)}", params
@@ -306,6 +341,15 @@ class PaneQuery:
         if extra is not None:
             base += f" AND {extra[0]}"
             params += extra[1]
+        if self.ranked:  # the order of the key: rank (one digit), then time
+            # Every flagged post is sorted: pick the page's ids first, so the
+            # columns (and their subqueries) are computed for the page only.
+            page = (f"SELECT p.id AS id, fl.rank AS rank{base} ORDER BY fl.rank {order}, "
+                    f"p.created_at {order}, p.id {order} LIMIT ? OFFSET ?")
+            sql = (f"{_PANE_COLUMNS}, pg.rank FROM ({page}) pg CROSS JOIN posts p ON p.id = pg.id "
+                   f"JOIN accounts a ON a.id = p.account_id "
+                   f"ORDER BY pg.rank {order}, p.created_at {order}, p.id {order}")
+            return [_pane_row(r) for r in conn.execute(sql, [*params, limit, offset])]
         by = (f"posts_fts.rowid {order}" if self.indexed
               else f"p.created_at {order}, p.id {order}")
         sql = f"{_PANE_COLUMNS}{base} ORDER BY {by} LIMIT ? OFFSET ?"
@@ -367,8 +411,10 @@ class PaneQuery:
                     sel, key_cols, params = cond, "substr(p.created_at, 1, 19), p.id", rowids
                 else:
                     marks = ",".join("?" * len(chunk))
-                    sel, key_cols, params = f"p.id IN ({marks})", "p.created_at, p.id", chunk
-                base, bp = self._base()
+                    key_cols = f"{self._rank_of} || p.created_at, p.id" if self.ranked else \
+                        "p.created_at, p.id"
+                    sel, params = f"p.id IN ({marks})", chunk
+                base, bp = self._base(lookup=True)
                 sql = f"SELECT {key_cols}{base} AND {sel}"
                 keys.extend((r[0], int(r[1])) for r in conn.execute(sql, [*bp, *params]))
         finally:
@@ -379,6 +425,13 @@ class PaneQuery:
         """The key of the nearest flagged post of this pane after ``key``
         (towards the oldest when ``older``).  Driven by the flags table: the
         cost follows the number of flags, not of posts."""
+        if self.ranked:  # every row is flagged: the next row
+            if key is None:
+                rows = self.page_from(conn, None, 1) if older else self.oldest(conn, 1)
+            else:
+                rows = self._select(conn, self._cmp("<" if older else ">", key),
+                                    "DESC" if older else "ASC", 1)
+            return self.key(rows[0]) if rows else None
         key_cols = "substr(p.created_at, 1, 19), p.id" if self.indexed else "p.created_at, p.id"
         conds, params = [self._where], list(self._params)
         if self.indexed:
@@ -399,6 +452,42 @@ class PaneQuery:
             f"WHERE {' AND '.join(conds)} ORDER BY 1 {order}, 2 {order} LIMIT 1", params,
         ).fetchone()
         return (row[0], int(row[1])) if row else None
+
+    # -- slow mode -----------------------------------------------------------------
+
+    def pause(self, conn: sqlite3.Connection) -> None:
+        """Take nothing new from now on: a ceiling at the pane's newest post
+        (a Flags pane's newest by time, whatever its severity, so a new flag
+        of any severity waits)."""
+        self.ceiling = None
+        if self.ranked:
+            base, params = self._base()
+            row = conn.execute(f"SELECT p.created_at, p.id{base} "
+                               "ORDER BY p.created_at DESC, p.id DESC LIMIT 1", params).fetchone()
+            self.ceiling = (row[0], int(row[1])) if row else ("", 0)
+            return
+        newest = self.page_from(conn, None, 1)
+        self.ceiling = self.key(newest[0]) if newest else ("", 0)
+
+    def waits(self, key: Key) -> bool:
+        """Is the row of ``key`` above the ceiling (held while paused)?"""
+        if self.ceiling is None:
+            return False
+        return ((key[0][1:], key[1]) if self.ranked else key) > self.ceiling
+
+    def resume(self, conn: sqlite3.Connection, held: int) -> tuple[list[Key], int]:
+        """Lift the ceiling; what waited, as ``(keys, above)``: the keys of
+        the rows to place, and how many rows sort above all others (the
+        ``held`` rows of a time-ordered pane are simply the newest)."""
+        ceiling, self.ceiling = self.ceiling, None
+        if not self.ranked or ceiling is None:
+            return [], held
+        # Looked up even when nothing was counted: a post flagged in place
+        # while paused (a fast delete) waits too, uncounted.
+        base, params = self._base()
+        rows = conn.execute(f"SELECT fl.rank || p.created_at, p.id{base} AND "
+                            "(p.created_at, p.id) > (?, ?)", [*params, *ceiling])
+        return [(r[0], int(r[1])) for r in rows], 0
 
 
 def categories_present(conn: sqlite3.Connection) -> list[str]:

@@ -16,6 +16,7 @@ from meetwatch.store.queries import (
     FLAG_ACTIVE,
     Key,
     LogReader,
+    RANK_SEVERITY,
     PaneQuery,
     Row,
     SearchError,
@@ -27,6 +28,7 @@ from meetwatch.store.queries import (
 __all__ = [
     "CATEGORY_TITLES",
     "FLAG_ACTIVE",
+    "RANK_SEVERITY",
     "Key",
     "LogReader",
     "PaneFilter",

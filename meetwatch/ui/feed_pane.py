@@ -1,5 +1,9 @@
 """FeedPane: one column of posts, newest first, over the log (line API).
 
+(A Flags pane puts the most severe first, newest first within a severity:
+its query's keys sort that way, so everything below holds for it with "newer"
+read as "higher up"; a post whose flags change moves, see :meth:`resync`.)
+
 Every post is ``text_lines + 2`` lines high, so screen line → post is
 arithmetic.  The pane keeps one window of rows (about three screens) fetched
 by keyset from the log, and an LRU cache of rendered strips; its cost
@@ -15,6 +19,7 @@ what waits; resuming places them as if they had just arrived.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import tzinfo
 
 from rich.text import Text
@@ -28,7 +33,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from meetwatch.ui.data import Key, LogReader, PaneQuery, PaneSpec, Row
-from meetwatch.ui.post_render import BADGES, NETWORKS, PostStyles, render_post
+from meetwatch.ui.post_render import BADGES, NETWORKS, SEVERITY_BADGES, PostStyles, render_post
 
 EMPTY = {"flags": "No flagged posts.", "hashtag": "No posts with this hashtag yet.",
          "category": "No posts from these accounts yet.", "all": "No posts yet.",
@@ -59,6 +64,7 @@ class FeedPane(ScrollView, can_focus=True):
         "feed-pane--gutter", "feed-pane--empty",
         *(f"feed-pane--badge-{c}" for c in BADGES),
         *(f"feed-pane--net-{n}" for n in NETWORKS),
+        *(f"feed-pane--severity-{s}" for s in SEVERITY_BADGES),
     }
 
     cursor: var[int] = var(0)
@@ -168,13 +174,59 @@ class FeedPane(ScrollView, can_focus=True):
         q = self.query_
         keys = q.matching(self.reader.conn, new_ids, ignore_ceiling=True) if new_ids else []
         if q.ceiling is not None and keys:
-            ceiling = q.ceiling
-            self.held += sum(1 for k in keys if k > ceiling)
-            keys = [k for k in keys if k <= ceiling]
+            waiting = [q.waits(k) for k in keys]
+            self.held += sum(waiting)
+            keys = [k for k, w in zip(keys, waiting, strict=True) if not w]
+        if changed_ids and q.ranked:  # a changed post may have changed rank (a new flag)
+            if keys:
+                self._place(keys, 0, False)
+            # Flags are never taken away (a review re-syncs the panes itself):
+            # a changed post this pane does not show now was not in it before.
+            if q.matching(self.reader.conn, list(changed_ids)):
+                self.resync(changed_ids, announce=True)
+            return
         touched = any(r.id in changed_ids for r in self._rows) if changed_ids else False
         if not keys and not touched:
             return
         self._place(keys, 0, touched)
+
+    def resync(self, moved: Collection[int], *, announce: bool = False) -> None:
+        """Count again after the posts ``moved`` changed in place (a review,
+        an edit or deletion that flagged a post): in a Flags pane they may
+        have moved, come or gone.  The view stays on the first post on screen
+        that did not move; the cursor stays on its post — or, when that post
+        is one that moved, on its place, so the next one comes up (working
+        the queue: dismiss, and the next flag is under the cursor).
+        ``announce``: posts that moved in above the view count as new."""
+        conn, q, h = self.reader.conn, self.query_, self.row_height
+        following = self.cursor == 0 and int(self.scroll_y) == 0
+        top = int(self.scroll_y) // h
+        shown = range(max(top, self._start), min(top + self.size.height // h + 1,
+                                                 self._start + len(self._rows)))
+        anchor = next(((i, self._rows[i - self._start]) for i in shown
+                       if self._rows[i - self._start].id not in moved), None)
+        rows, start = self._rows, self._start
+        selected = rows[self.cursor - start] if start <= self.cursor < start + len(rows) else None
+        self.count = q.count(conn)
+        self._rows, self._start = [], 0
+        self._update_virtual_size()
+
+        def index(row: Row) -> int | None:
+            keys = q.matching(conn, [row.id])
+            return q.index_of(conn, keys[0]) if keys else None
+
+        if not following and q.ranked:
+            if anchor is not None and (now := index(anchor[1])) is not None and now != anchor[0]:
+                self.scroll_to(y=self.scroll_y + (now - anchor[0]) * h, animate=False,
+                               immediate=True)
+                if announce and now > anchor[0]:
+                    self.unread += now - anchor[0]
+            if (selected is not None and selected.id not in moved
+                    and (now := index(selected)) is not None):
+                self.cursor = now
+        self.cursor = max(0, min(self.cursor, self.count - 1))
+        self._cursor_key = None
+        self.refresh()
 
     def _place(self, keys: list[Key], above: int, refetch: bool) -> None:
         """Account for new rows: ``keys``, plus ``above`` rows known to be
@@ -263,6 +315,7 @@ class FeedPane(ScrollView, can_focus=True):
                 gutter=get("feed-pane--gutter"),
                 badges={c: get(f"feed-pane--badge-{c}") for c in BADGES},
                 networks={n: get(f"feed-pane--net-{n}") for n in NETWORKS},
+                severities={s: get(f"feed-pane--severity-{s}") for s in SEVERITY_BADGES},
             )
         return self._styles
 
@@ -278,8 +331,8 @@ class FeedPane(ScrollView, can_focus=True):
         selected = index == self.cursor
         if selected:
             self._cursor_key = self.query_.key(row)
-        key = (row.id, row.edited_at, row.deleted_at, row.flagged, row.evidence, width, selected,
-               selected and self.has_focus, self.today)
+        key = (row.id, row.edited_at, row.deleted_at, row.flagged, row.evidence, row.rank, width,
+               selected, selected and self.has_focus, self.today)
         strips = self._strips.get(key)
         if strips is None:
             styles = self._resolve_styles()
@@ -381,14 +434,13 @@ class FeedPane(ScrollView, can_focus=True):
         """Slow mode: stop taking new posts (count them), or take them all in."""
         q = self.query_
         if not self.paused:
-            newest = q.page_from(self.reader.conn, None, 1)
-            q.ceiling = q.key(newest[0]) if newest else ("", 0)
+            q.pause(self.reader.conn)
             self.held, self.paused = 0, True
             return
-        q.ceiling, held = None, self.held
+        keys, above = q.resume(self.reader.conn, self.held)
         self.held, self.paused = 0, False
-        if held:
-            self._place([], held, False)
+        if keys or above:
+            self._place(keys, above, False)
             self.refresh()
 
     def action_next_flag(self, older: bool = True) -> None:

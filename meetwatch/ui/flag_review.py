@@ -140,8 +140,8 @@ class FlagReviewActions(_Base):
             return
         what = REVIEWS[state][1] if state else "Noted"
         self.notify(f"{what}: {count} flag{'s' if count != 1 else ''}", timeout=2)
-        for pane in self.panes:
-            pane.reload()
+        for pane in self.panes:  # a Flags pane re-ranks the post (or lets it go)
+            pane.resync({post_id})
         for screen in self.screen_stack:
             if isinstance(screen, PostScreen) and screen.post_id == post_id:
                 screen.load()

@@ -18,12 +18,16 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from meetwatch.ui.data import FLAG_ACTIVE, Row
+from meetwatch.ui.data import FLAG_ACTIVE, RANK_SEVERITY, Row
 from meetwatch.ui.safe_text import ELLIPSIS, one_line
 
 BADGES: dict[str, str] = {"official": "OFF", "civil_society": "CSO", "media": "MED",
                           "own": "OWN"}
 NETWORKS: dict[str, str] = {"mastodon": "masto", "bluesky": "bsky", "x": "x", "rss": "rss"}
+# A Flags pane's rows lead with their most severe flag (the ⚑ sets them apart
+# from the MED of media accounts); one width, so names line up.
+SEVERITY_BADGES: dict[str, str] = {"critical": "⚑CRIT", "high": "⚑HIGH", "medium": "⚑MED ",
+                                   "low": "⚑LOW "}
 GUTTER = 1  # a column on the left that marks the selected post
 
 
@@ -46,6 +50,7 @@ class PostStyles:
     gutter: Style = field(default_factory=Style)
     badges: dict[str, Style] = field(default_factory=dict)
     networks: dict[str, Style] = field(default_factory=dict)
+    severities: dict[str, Style] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=4096)
@@ -77,9 +82,14 @@ def header(row: Row, width: int, styles: PostStyles, zone: tzinfo, today: str = 
         right.append(" ✎", styles.edited)
     if row.deleted_at:
         right.append(" ✗", styles.deleted)
-    if row.flagged:  # muted once every flag was dismissed or marked a false positive
+    severity = RANK_SEVERITY.get(row.rank)
+    if row.flagged and not severity:  # muted once every flag was dismissed or a false positive
         right.append(" ⚑", styles.flag if row.flagged == FLAG_ACTIVE else styles.meta)
     left = Text(no_wrap=True, overflow="ellipsis")
+    if severity:  # muted, like the ⚑, once every flag was dismissed (a review:all pane)
+        left.append(SEVERITY_BADGES[severity], styles.severities.get(severity, styles.flag)
+                    if row.flagged == FLAG_ACTIVE else styles.meta)
+        left.append(" ")
     name = one_line(row.author_name, 80)
     handle = one_line(row.author, 120)
     left.append(name or handle, styles.author)
