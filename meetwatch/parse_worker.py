@@ -88,8 +88,15 @@ def decode(t: tuple[Any, ...]) -> tuple[RawEvent, list[Event], str | None]:
 
 
 def _work(make: Callable[[], Iterator[tuple[RawEvent, list[Event], str | None]]],
-          out: Connection) -> None:
-    """In the child: parse, encode, send; an empty message ends the stream."""
+          out: Connection, inherited: Connection | None = None) -> None:
+    """In the child: parse, encode, send; an empty message ends the stream.
+
+    ``inherited``: the pipe's reading end, which a forked child holds too.
+    It is closed first, so that when the parent dies (even by SIGKILL) the
+    pipe has no reader left and the next send fails: the child stops instead
+    of waiting forever on a full pipe."""
+    if inherited is not None:
+        inherited.close()
     try:
         batch: list[tuple[Any, ...]] = []
         for raw, events, error in make():
@@ -138,7 +145,9 @@ def parallel(make: Callable[[], Iterator[tuple[RawEvent, list[Event], str | None
     ctx: Any = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     receive, send = ctx.Pipe(duplex=False)
     _widen(receive)
-    proc = ctx.Process(target=_work, args=(make, send), daemon=True, name="meetwatch-parse")
+    forked = ctx.get_start_method() == "fork"
+    proc = ctx.Process(target=_work, args=(make, send, receive if forked else None), daemon=True,
+                       name="meetwatch-parse")
     proc.start()
     send.close()
     try:

@@ -207,6 +207,13 @@ def test_export_csv_and_search(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert rc == 0 and "author" in out.splitlines()[0]
 
 
+def _proc_state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "gone"
+
+
 def test_sigkill_mid_import_loses_no_committed_batch(tmp_path: Path) -> None:
     n = 60_000
     src = tmp_path / "big.jsonl"
@@ -230,9 +237,17 @@ def test_sigkill_mid_import_loses_no_committed_batch(tmp_path: Path) -> None:
             continue
         if committed >= 2000:
             break
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    workers = [int(c) for c in children.read_text().split()] if children.exists() else []
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL, "the import finished before it could be killed"
+    # The parsing child does not outlive its parent (it would wait forever on the pipe).
+    end = time.monotonic() + 10
+    while time.monotonic() < end and any(Path(f"/proc/{w}").exists() and "Z" not in
+                                         _proc_state(w) for w in workers):
+        time.sleep(0.05)
+    assert not [w for w in workers if Path(f"/proc/{w}").exists() and "Z" not in _proc_state(w)]
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     survived = conn.execute("SELECT COUNT(*) FROM posts").fetchone()[0]
