@@ -228,7 +228,12 @@ def _statement_pairs(conn: sqlite3.Connection, doc: Doc, idf: Any, settings: Pai
 
 
 QUERY_TERMS = 12  # a post's most telling terms, looked up in the full-text index
-CANDIDATES = 200  # posts considered per lookup, newest first
+CANDIDATES = 50  # posts considered per lookup, nearest in time first
+# Index hits read per lookup, nearest in time first.  A flood where most of a
+# three-hour window shares a post's terms would otherwise make every lookup
+# read the whole window (pairing quadratic in the flood's size); with the
+# bound, a lookup costs the same in a session of any size.
+SCAN_MAX = 500
 
 
 def _fts_term(term: str) -> str:
@@ -260,7 +265,8 @@ def _near_all(conn: sqlite3.Connection, lookups: Iterable[Lookup | None], idf: A
     ``category`` written between ``lo`` and ``hi`` that share one of the
     post's most telling terms (found with the full-text index, whose rows are
     keyed by time) and are on its agenda item or share one of its own
-    hashtags, newest first, at most CANDIDATES: the only ones a topical pair
+    hashtags, nearest in time first (at most SCAN_MAX index hits read), at
+    most CANDIDATES: the only ones a topical pair
     can come from.
 
     One full-text query per post (the index alone, no joins); the posts it
@@ -279,11 +285,15 @@ def _near_all(conn: sqlite3.Connection, lookups: Iterable[Lookup | None], idf: A
         if doc.agenda_item is None and not tags:
             continue
         best = sorted(doc_terms, key=lambda t: (-idf(t), t))[:QUERY_TERMS]
+        # A statement looks ahead for its answers, an answer back for its
+        # statement: either way the nearest come first.
+        order = "ASC" if category == "civil_society" else "DESC"
         try:
             rows = conn.execute(
                 "SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? AND rowid BETWEEN ? AND ? "
-                "ORDER BY rowid DESC", (" OR ".join(_fts_term(t) for t in best),
-                                        fts_rowid(0, lo), fts_rowid(FTS_ID_MASK, hi))).fetchall()
+                f"ORDER BY rowid {order} LIMIT ?",
+                (" OR ".join(_fts_term(t) for t in best), fts_rowid(0, lo),
+                 fts_rowid(FTS_ID_MASK, hi), SCAN_MAX)).fetchall()
         except sqlite3.OperationalError:  # a query the index refuses: no candidates, never a crash
             continue
         ids = [r[0] & FTS_ID_MASK for r in rows]
