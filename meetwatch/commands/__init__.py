@@ -1,0 +1,2 @@
+"""The commands behind ``meetwatch COMMAND``; :mod:`meetwatch.cli` parses the
+arguments and calls them."""
