@@ -74,6 +74,7 @@ def enrich(path: Path, posts: int) -> None:
             ci += 1
         for k, (rid, rat) in enumerate(civil[ci:ci + 2]):
             pairs.append((pid, rid, "topical", "shared words", round(0.9 - 0.3 * k, 2), rat))
+    conn.execute("DELETE FROM pairs")  # the benchmark's own pairs, whatever the writer made
     conn.executemany("INSERT INTO pairs (statement_id, response_id, kind, reason, score, created_at) "
                      "VALUES (?, ?, ?, ?, ?, ?)", pairs)
     conn.executemany("UPDATE posts SET metrics = ? WHERE id = ?",
