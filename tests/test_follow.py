@@ -67,3 +67,30 @@ async def test_the_deck_follows_another_writer(tmp_path: Path) -> None:
                 break
             await pilot.pause(0.05)
         assert pane.count == 4 and app.deck_status.posts == 4
+
+
+async def test_the_first_batch_does_not_read_the_whole_history(tmp_path: Path) -> None:
+    """The spike alert needs the last hour; the Evidence screen, opened on
+    purpose, counts everything."""
+    log = tmp_path / "log.db"
+    old = [Post(f"old{i}", "mastodon", A, "x", f"2026-03-01T{8 + i // 3600:02d}:{i // 60 % 60:02d}:"
+                f"{i % 60:02d}.000Z") for i in range(3000)]
+    recent = [Post(f"new{i}", "mastodon", A, "x", f"2026-03-02T09:{i:02d}:00.000Z")
+              for i in range(10)]
+    with LogWriter(str(log)) as w:
+        w.apply(old + recent, "2026-03-02T10:00:00.000Z")
+    app = make_app(DeckConfig(log, [PaneSpec("All posts")], user_themes=False, theme=None))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert app.evidence.partial
+        with LogWriter(str(log)) as w:
+            w.apply([_post(30, "a new one")], "2026-03-02T10:01:00.000Z")
+        pane = app.query_one(FeedPane)
+        for _ in range(60):
+            if pane.count == 3011:
+                break
+            await pilot.pause(0.05)
+        assert app.evidence.stats.total == 11  # the last hour's 10, and the new one
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.evidence.stats.total == 3011 and not app.evidence.partial

@@ -184,6 +184,9 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
             panes[0].focus()
         self._size_panes()
         self._refresh_rate(force=True)
+        if self.engine is None:  # a log with a past: the spike alert needs only its last hour
+            clock = latest_post_us(self.reader.conn) if self.live is None else time.time_ns() // 1000
+            self.evidence.begin_recent(self.reader.conn, clock // 1_000_000 if clock else None)
         self._show_status()
         self.flag_alerts.start(self.reader.conn)
         if self.engine is not None:
@@ -408,6 +411,7 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         if isinstance(self.screen, EvidenceScreen):
             return
         self.evidence.set_panes([p.spec for p in self.panes])  # re-counts if they changed
+        self.evidence.ensure_full(self.reader.conn, self._replay_clock())
         self._feed_evidence()
         self.push_screen(EvidenceScreen(self.evidence, self.reader, self.zone,
                                         self.config.timezone, self._replay_clock))

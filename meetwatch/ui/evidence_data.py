@@ -19,6 +19,7 @@ from meetwatch.core.stats import (
     iso_seconds, response_latency, sparkline,
 )
 from meetwatch.core.panes import PaneSpec
+from meetwatch.core.timeutil import from_epoch_us
 from meetwatch.store import analytics as an
 
 
@@ -57,6 +58,29 @@ class EvidenceFeed:
         self.max_id = 0
         self._held: list[PostFact] = []
         self.now: int | None = None
+        self.partial = False  # counting only the recent past (see begin_recent)
+
+    def begin_recent(self, conn: sqlite3.Connection, now: int | None) -> None:
+        """Over a log that already holds a session (opened, or live on an old
+        log), count only what the spike alert needs — the last window and its
+        baseline before ``now`` (epoch seconds) — so the deck's first batch
+        does not read the whole history on the UI thread.  The Evidence
+        screen asks for everything with :meth:`ensure_full` when it opens."""
+        if now is None or self.max_id:
+            return
+        since = now - self.rule.window - self.rule.baseline - self.stats.bucket
+        row = conn.execute("SELECT MIN(id) FROM posts WHERE created_at >= ?",
+                           (from_epoch_us(since * 1_000_000),)).fetchone()
+        first = row[0] if row and row[0] is not None else None
+        last = conn.execute("SELECT MAX(id) FROM posts").fetchone()[0] or 0
+        self.max_id = (first - 1) if first is not None else last
+        self.partial = self.max_id > 0
+
+    def ensure_full(self, conn: sqlite3.Connection, now: int | None) -> None:
+        """Count the whole log (once) if only the recent past was counted."""
+        if self.partial:
+            self.reset()
+            self.catch_up(conn, now)
 
     def catch_up(self, conn: sqlite3.Connection, now: int | None) -> Spike | None:
         """Count what landed since the last call, up to ``now`` (the replay
