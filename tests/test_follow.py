@@ -90,7 +90,22 @@ async def test_the_first_batch_does_not_read_the_whole_history(tmp_path: Path) -
             if pane.count == 3011:
                 break
             await pilot.pause(0.05)
-        assert app.evidence.stats.total == 11  # the last hour's 10, and the new one
+        assert app.evidence.stats.total == 0  # nothing read: the spike alert asks the index
         await pilot.press("e")
         await pilot.pause()
         assert app.evidence.stats.total == 3011 and not app.evidence.partial
+
+
+async def test_the_spike_alert_over_a_log_comes_from_the_index(tmp_path: Path) -> None:
+    log = tmp_path / "log.db"
+    calm = [Post(f"c{i}", "mastodon", A, "x", f"2026-03-02T08:{i:02d}:30.000Z") for i in range(60)]
+    burst = [Post(f"b{i}", "mastodon", A, "x", f"2026-03-02T09:0{i % 4}:{i:02d}.000Z")
+             for i in range(40)]
+    with LogWriter(str(log)) as w:
+        w.apply(calm + burst, "2026-03-02T09:05:00.000Z")
+    app = make_app(DeckConfig(log, [PaneSpec("All posts")], user_themes=False, theme=None))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        assert app.evidence.partial and app.evidence.stats.total == 0
+        bar = str(app.query_one("#status").render())
+        assert "▲ spike 4" in bar and " posts/5 min ×" in bar  # the burst (and a calm post)

@@ -187,6 +187,8 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         if self.engine is None:  # a log with a past: the spike alert needs only its last hour
             clock = latest_post_us(self.reader.conn) if self.live is None else time.time_ns() // 1000
             self.evidence.begin_recent(self.reader.conn, clock // 1_000_000 if clock else None)
+            self._feed_evidence()
+            self.deck_status = replace(self.deck_status, alert=self.evidence.alert())
         self._show_status()
         self.flag_alerts.start(self.reader.conn)
         if self.engine is not None:
@@ -403,6 +405,11 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         the Evidence screen if it is showing."""
         if reset:
             self.evidence.reset()
+        if self.evidence.partial:  # the screen was never opened: only the spike alert
+            clock = time.time_ns() // 1000 if self.live is not None else latest_post_us(
+                self.reader.conn)
+            self.evidence.watch_spikes(self.reader.conn, clock // 1_000_000 if clock else None)
+            return
         self.evidence.catch_up(self.reader.conn, self._replay_clock())
         if isinstance(self.screen, EvidenceScreen):
             self.screen.refresh_data()

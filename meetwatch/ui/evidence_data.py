@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 
 from meetwatch.core.stats import (
     DEFAULT_SPIKES, Gap, Latency, PanePredicate, PostFact, SessionStats, Spike, SpikeRule,
-    SpikeWatch, epoch_seconds, pane_predicate,
+    SpikeWatch, epoch_seconds, pane_predicate, spike_at,
     iso_seconds, response_latency, sparkline,
 )
 from meetwatch.core.panes import PaneSpec
-from meetwatch.core.timeutil import from_epoch_us
+from meetwatch.store.rate import per_minute
 from meetwatch.store import analytics as an
 
 
@@ -62,19 +63,35 @@ class EvidenceFeed:
 
     def begin_recent(self, conn: sqlite3.Connection, now: int | None) -> None:
         """Over a log that already holds a session (opened, or live on an old
-        log), count only what the spike alert needs — the last window and its
-        baseline before ``now`` (epoch seconds) — so the deck's first batch
-        does not read the whole history on the UI thread.  The Evidence
-        screen asks for everything with :meth:`ensure_full` when it opens."""
-        if now is None or self.max_id:
+        log), count nothing yet: until the Evidence screen asks for
+        everything (:meth:`ensure_full`), :meth:`watch_spikes` keeps the
+        spike alert from per-minute counts the index gives — so no batch
+        reads the log's history on the UI thread."""
+        if now is not None and not self.max_id and conn.execute(
+                "SELECT 1 FROM posts LIMIT 1").fetchone():
+            self.partial = True
+
+    def watch_spikes(self, conn: sqlite3.Connection, now: int | None) -> None:
+        """While :attr:`partial`: the spike alert at ``now`` (epoch seconds)
+        from one index range scan of the last window and baseline."""
+        if now is None:
             return
-        since = now - self.rule.window - self.rule.baseline - self.stats.bucket
-        row = conn.execute("SELECT MIN(id) FROM posts WHERE created_at >= ?",
-                           (from_epoch_us(since * 1_000_000),)).fetchone()
-        first = row[0] if row and row[0] is not None else None
-        last = conn.execute("SELECT MAX(id) FROM posts").fetchone()[0] or 0
-        self.max_id = (first - 1) if first is not None else last
-        self.partial = self.max_id > 0
+        rule, bucket = self.rule, self.stats.bucket
+        first_at = conn.execute("SELECT MIN(created_at) FROM posts").fetchone()[0]
+        if not first_at:
+            return
+        minutes = (rule.window + rule.baseline) // bucket + 2
+        series = per_minute(conn, now * 1_000_000, minutes)
+        top = now - now % bucket
+        counts = {top - (minutes - 1 - i) * bucket: n for i, n in enumerate(series) if n}
+        self.now = now
+        last = self.spikes.last
+        if last is not None and now < last.at + rule.cooldown:
+            return
+        first = int(datetime.fromisoformat(first_at.replace("Z", "+00:00")).timestamp())
+        spike = spike_at(counts, bucket, now, first, rule)
+        if spike is not None:
+            self.spikes.last = spike
 
     def ensure_full(self, conn: sqlite3.Connection, now: int | None) -> None:
         """Count the whole log (once) if only the recent past was counted."""
