@@ -58,7 +58,7 @@ class Running:
     async def finish(self) -> Summary:
         self.stop.set()
         assert self.task is not None
-        return await asyncio.wait_for(self.task, 10)
+        return await asyncio.wait_for(self.task, 30)  # a bound for a loaded machine
 
 
 async def start(tmp_path: Path, *sources: dict[str, Any], settings: LiveSettings | None = None,

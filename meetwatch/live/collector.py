@@ -172,8 +172,14 @@ class Collector:
                 async with asyncio.timeout(duration):
                     await stop.wait()
         finally:
-            for t in tasks:
-                t.cancel()
+            # Cancel until every source has ended: on Python 3.11 a cancellation
+            # that lands just as an awaited call completes can be lost (the
+            # wait_for race fixed in 3.12), and one lost cancel hung the stop.
+            running = set(tasks)
+            while running:
+                for t in running:
+                    t.cancel()
+                _done, running = await asyncio.wait(running, timeout=1.0)
             await asyncio.gather(*tasks, return_exceptions=True)
             while self.queue.waiting:  # puts that were waiting for room still land
                 await asyncio.sleep(0.005)
