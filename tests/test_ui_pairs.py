@@ -180,3 +180,15 @@ async def test_an_agenda_item_opens_as_a_pane_without_a_replay(tmp_path: Path) -
         await pilot.press("down", "enter")
         await until(pilot, lambda: app.focused is pane)
         assert len(app.panes) == 2
+
+
+async def test_pairs_appear_in_the_open_screen_as_the_replay_makes_them(tmp_path: Path) -> None:
+    app = pairs_app(tmp_path, speed=600)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("S")
+        await until(pilot, lambda: isinstance(app.screen, PairsScreen))
+        screen = app.screen
+        assert isinstance(screen, PairsScreen)
+        assert not [t for t in screen._timers if t.name != "screen_update"]  # no polling timer
+        first = len(options(screen, "statements"))
+        await until(pilot, lambda: len(options(screen, "statements")) > first, tries=600)

@@ -402,7 +402,10 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
 
     def _feed_evidence(self, *, reset: bool = False) -> None:
         """Count what the batch added into the session measures and redraw
-        the Evidence screen if it is showing."""
+        the Evidence screen if it is showing (the Statement ↔ Response screen
+        re-reads its pairs, which are made as posts are stored)."""
+        if isinstance(self.screen, PairsScreen):
+            self.screen.load()
         if reset:
             self.evidence.reset()
         if self.evidence.partial:  # the screen was never opened: only the spike alert

@@ -30,7 +30,6 @@ from meetwatch.ui.post_screen import PostScreen
 from meetwatch.ui.safe_text import one_line
 from meetwatch.ui.status import clock_text
 
-REFRESH = 2.0  # seconds between re-reads while open
 TEXT = 240  # characters of a post shown in a row
 
 
@@ -98,8 +97,7 @@ class PairsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#statements", OptionList).focus()
-        self.load()
-        self.set_interval(REFRESH, self.load)
+        self.load()  # again after every batch the deck takes in (no timer: no CPU at rest)
 
     # -- data ------------------------------------------------------------------------
 
