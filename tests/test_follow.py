@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from meetwatch.core.models import Account, Deletion, Post
 from meetwatch.store.follow import LogFollower
 from meetwatch.store.schema import open_db
@@ -109,3 +111,26 @@ async def test_the_spike_alert_over_a_log_comes_from_the_index(tmp_path: Path) -
         assert app.evidence.partial and app.evidence.stats.total == 0
         bar = str(app.query_one("#status").render())
         assert "▲ spike 4" in bar and " posts/5 min ×" in bar  # the burst (and a calm post)
+
+
+async def test_a_big_log_is_counted_for_the_evidence_screen_in_a_thread(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import meetwatch.ui.app as deck
+    from meetwatch.ui.evidence_screen import EvidenceScreen
+
+    monkeypatch.setattr(deck, "EVIDENCE_INLINE_POSTS", 100)
+    log = tmp_path / "log.db"
+    with LogWriter(str(log)) as w:
+        w.apply([Post(f"p{i}", "mastodon", A, "x", f"2026-03-02T09:{i // 60:02d}:{i % 60:02d}.000Z")
+                 for i in range(1200)], "2026-03-02T10:00:00.000Z")
+    app = make_app(DeckConfig(log, [PaneSpec("All posts")], user_themes=False, theme=None))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        for _ in range(100):
+            if isinstance(app.screen, EvidenceScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, EvidenceScreen)
+        assert app.evidence.stats.total == 1200 and not app.evidence.partial
+        assert any("Counting the session" in str(n.message) for n in app._notifications)

@@ -22,9 +22,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
-from typing import TYPE_CHECKING
-
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -37,27 +36,28 @@ from textual.timer import Timer
 from textual.widgets import Footer
 
 from meetwatch.core.panes import PaneSpec
-from meetwatch.replay import ReplayEngine, ReplayUpdate, resolve_time
 from meetwatch.core.programme import AgendaSlot
 from meetwatch.core.timeutil import to_epoch_us
+from meetwatch.replay import ReplayEngine, ReplayUpdate, resolve_time
+from meetwatch.store.follow import LogFollower
 from meetwatch.store.pairs import pair_of
+from meetwatch.store.rate import latest_post_us, per_minute
+from meetwatch.store.schema import open_db
 from meetwatch.ui.agenda_picker import AgendaPicker
 from meetwatch.ui.data import LogReader
-from meetwatch.ui.floor import Floor
-from meetwatch.ui.pairs_screen import PairsScreen
+from meetwatch.ui.draft_screen import DraftScreen
 from meetwatch.ui.evidence_data import EvidenceFeed
 from meetwatch.ui.evidence_screen import EvidenceScreen
-from meetwatch.ui.draft_screen import DraftScreen
 from meetwatch.ui.feed_pane import FeedPane
 from meetwatch.ui.flag_alerts import MODE_LABELS, FlagAlerts
 from meetwatch.ui.flag_review import FlagReviewActions
+from meetwatch.ui.floor import Floor
 from meetwatch.ui.help_screen import HelpGroups, HelpScreen
 from meetwatch.ui.messages import ReplayProgress
+from meetwatch.ui.pairs_screen import PairsScreen
 from meetwatch.ui.pane_actions import PaneActions
 from meetwatch.ui.pane_tabs import PaneTabs
 from meetwatch.ui.post_screen import PostScreen
-from meetwatch.store.follow import LogFollower
-from meetwatch.store.rate import latest_post_us, per_minute
 from meetwatch.ui.review_keys import REVIEW_KEYS, review_bindings
 from meetwatch.ui.status import DeckStatus, clock_text
 from meetwatch.ui.status_bar import StatusBar
@@ -77,6 +77,7 @@ DRAIN_INTERVAL = 0.25  # seconds between pane updates during a flood
 TICK = 0.5  # status clock while a replay runs
 RATE_INTERVAL = 1.0  # seconds between refreshes of the posts-per-minute sparkline
 RATE_MINUTES = 20  # minutes the sparkline covers
+EVIDENCE_INLINE_POSTS = 20_000  # a bigger log is counted for the Evidence screen in a thread
 FOLLOW_INTERVAL = 1.0  # seconds between looks at a log another process writes
 
 
@@ -421,10 +422,40 @@ class DeckApp(FlagReviewActions, PaneActions, App[None]):
         if isinstance(self.screen, EvidenceScreen):
             return
         self.evidence.set_panes([p.spec for p in self.panes])  # re-counts if they changed
+        if (self.evidence.partial or not self.evidence.max_id) and self.reader.count_posts() \
+                > EVIDENCE_INLINE_POSTS:
+            # A big log is counted in a thread with its own connection; the
+            # deck keeps answering keys and shows the screen when it is done.
+            self.notify("Counting the session…", timeout=2)
+            self.evidence.partial = True  # meanwhile batches feed only the spike alert
+            self._count_evidence(self.reader.path, self._replay_clock())
+            return
         self.evidence.ensure_full(self.reader.conn, self._replay_clock())
+        self._show_evidence()
+
+    def _show_evidence(self) -> None:
         self._feed_evidence()
         self.push_screen(EvidenceScreen(self.evidence, self.reader, self.zone,
                                         self.config.timezone, self._replay_clock))
+
+    @work(thread=True, exclusive=True, group="evidence")
+    def _count_evidence(self, path: str, clock: int | None) -> None:
+        fresh = EvidenceFeed(self.evidence.rule)
+        fresh.set_panes(list(self.evidence._specs))
+        conn = open_db(path, readonly=True)
+        try:
+            fresh.catch_up(conn, clock)
+        finally:
+            conn.close()
+        self.call_from_thread(self._evidence_counted, fresh, path)
+
+    def _evidence_counted(self, fresh: EvidenceFeed, path: str) -> None:
+        if path != self.reader.path:  # the replay rebuilt its log meanwhile: count again
+            self.action_evidence()
+            return
+        self.evidence = fresh
+        if not isinstance(self.screen, EvidenceScreen):
+            self._show_evidence()
 
     def _live_states(self) -> None:
         """Each source's state into the status bar; a source going offline
