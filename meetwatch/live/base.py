@@ -268,6 +268,16 @@ class LiveSource(abc.ABC):
                                                  gap_start, gap_end, filled))
         self.say(_line(kind, detail, gap_start, gap_end, filled))
 
+    async def read_socket(self, ws: Any, read: Callable[[Any], Any]) -> None:
+        """``await read(ws)`` until the socket ends; when the source is being
+        stopped, abort the socket rather than wait for a close handshake
+        with a peer that may not read."""
+        try:
+            await read(ws)
+        except asyncio.CancelledError:
+            ws.transport.abort()
+            raise
+
     def on_stop(self) -> None:
         """Recording stops: a gap still open (disconnected, or its refill not
         finished) is logged as not filled, and an open connection as closed

@@ -220,11 +220,7 @@ class JetstreamSource(LiveSource):
                     await self._connected(host, first)
                     first = False
                     backoff.reset()
-                    try:
-                        await self._read(ws)
-                    except asyncio.CancelledError:
-                        ws.transport.abort()  # stopping: no close handshake with a peer that may not read
-                        raise
+                    await self.read_socket(ws, self._read)
             except asyncio.CancelledError:
                 raise
             except Stalled as exc:

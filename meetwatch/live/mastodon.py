@@ -125,11 +125,7 @@ class MastodonSource(LiveSource):
                         first = False
                         backoff.reset()
                         fill = self._start_fill(http)
-                        try:
-                            await self._read(ws)
-                        except asyncio.CancelledError:
-                            ws.transport.abort()  # stopping: no close handshake with a peer that may not read
-                            raise
+                        await self.read_socket(ws, self._read)
                 except asyncio.CancelledError:
                     raise
                 except _SseEnded as exc:
