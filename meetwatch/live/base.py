@@ -100,7 +100,11 @@ class WriteQueue:
         except queue.Full:
             with self._lock:
                 self.waiting += 1
-            await asyncio.to_thread(self._put_blocking, item)
+            # Shielded: a source stopped while its put waits for room does not
+            # cancel the put (the item still lands, and `waiting` always comes
+            # down again, so the stop that waits for it cannot hang).
+            put = asyncio.get_running_loop().run_in_executor(None, self._put_blocking, item)
+            await asyncio.shield(put)
         size = self._q.qsize()
         if size > self.high_water:
             self.high_water = size

@@ -181,7 +181,9 @@ class Collector:
                     t.cancel()
                 _done, running = await asyncio.wait(running, timeout=1.0)
             await asyncio.gather(*tasks, return_exceptions=True)
-            while self.queue.waiting:  # puts that were waiting for room still land
+            # Puts that were waiting for room still land — unless the writer has
+            # failed and closed the queue: then nothing lands, and none is waited for.
+            while self.queue.waiting and not self.queue.closed:
                 await asyncio.sleep(0.005)
             await self.queue.put(None)
             await asyncio.to_thread(thread.join)
