@@ -9,8 +9,8 @@ alternately to ``dev`` and ``test``, so both halves have the same mix and
 nobody chose which post went where.  Only counts are printed: the test half
 is not to be read.
 
-    python benchmarks/flags_set_split.py WRITERS_DIR tests/fixtures/flags_set
-    python benchmarks/flags_set_split.py --check tests/fixtures/flags_set
+    python benchmarks/flags_set_split.py WRITERS_DIR benchmarks/data/flags_set
+    python benchmarks/flags_set_split.py --check benchmarks/data/flags_set
 """
 
 from __future__ import annotations

@@ -139,7 +139,10 @@ def test_fast_deletes(session: tuple) -> None:
         rules = {f["rule"]: f for f in _flags_of(session, path, line)}
         assert "context.fast_delete" in rules, (path.name, line)
     official = {f["rule"]: f for f in _flags_of(session, MASTODON, 452)}["context.fast_delete"]
-    assert official["category"] == "indiscretion"
+    # "The so-called Special Rapporteur is a paid agent of Norland": an insult
+    # aimed at a person, flagged as such, and deleted within minutes
+    assert official["category"] == "harassment"
+    assert "harassment.insult" in official["detail"]["why"]
     assert "paid agent of Norland" in official["evidence"]  # the deleted text is kept
 
 

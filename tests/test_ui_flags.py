@@ -105,8 +105,10 @@ async def test_check_my_draft_flags_as_you_type_and_keeps_the_draft(log: Path) -
         screen.query_one("#draft-text").insert("Zero draft attached, not for circulation. Call me "
                                                "+41 79 555 12 3")
         await pilot.press("4")
-        await until(pilot, lambda: len(screen.hits) == 3, tries=200)
-        assert [h.rule for h in screen.hits] == ["leak.draft", "leak.marking", "pii.phone"]
+        await until(pilot, lambda: "pii.phone" in {h.rule for h in screen.hits}, tries=200)
+        rules = [h.rule for h in screen.hits]
+        assert {"leak.draft", "leak.marking", "pii.phone"} <= set(rules)
+        assert rules[-1] == "pii.phone" and all(r.startswith("leak.") for r in rules[:-1])  # most severe first
         assert screen.hits[0].severity == "critical"  # own post: one level up
         hits = str(screen.query_one("#draft-hits").render())
         assert "leak.marking" in hits and "Confidentiality marking" in hits

@@ -5,6 +5,9 @@ posts, found by rules that are data and explained by every hit.
 * :mod:`.rules` — the rule model and the TOML loader (never fatal);
 * :mod:`.engine` — prefilter, per-rule logic, severity, hits;
 * :mod:`.watchlist` — rules generated from a watch file's ``[flags]`` table;
+* :mod:`.scorer` — the learned scorer beside the rules (weights shipped in
+  ``scorer.json.gz``, trained by :mod:`.train` on the labelled set's
+  development half);
 * :mod:`.draft` — "check my draft": the leak, indiscretion and pii rules on
   the user's own text before it is posted.
 
@@ -32,6 +35,7 @@ from meetwatch.core.flags.rules import (
     matches_any,
     shipped_rule_files,
 )
+from meetwatch.core.flags.scorer import WEIGHTS, Scorer
 from meetwatch.core.flags.watchlist import watch_rules
 
 __all__ = [
@@ -59,12 +63,14 @@ class FlagConfig:
     disabled: tuple[str, ...] = ()
     watch_flags: str = "{}"  # the watch file's [flags] table, as JSON
     shipped: bool = True
+    scorer: bool = True  # the learned scorer beside the rules
 
     @classmethod
     def make(cls, rule_dirs: list[str] | tuple[str, ...] = (), disabled: list[str] | tuple[str, ...] = (),
-             watch_flags: dict[str, Any] | None = None, shipped: bool = True) -> FlagConfig:
+             watch_flags: dict[str, Any] | None = None, shipped: bool = True,
+             scorer: bool = True) -> FlagConfig:
         return cls(tuple(rule_dirs), tuple(disabled),
-                   json.dumps(watch_flags or {}, sort_keys=True, default=str), shipped)
+                   json.dumps(watch_flags or {}, sort_keys=True, default=str), shipped, scorer)
 
 
 def build_engine(config: FlagConfig) -> tuple[FlagEngine, list[str]]:
@@ -94,7 +100,15 @@ def build_engine(config: FlagConfig) -> tuple[FlagEngine, list[str]]:
     for rule in result.rules:
         by_id[rule.id] = rule
     active = [r for r in by_id.values() if not matches_any(r.id, disabled)]
-    return FlagEngine(active), result.problems
+    scorer = None
+    if config.scorer:
+        try:
+            scorer = Scorer.load()
+        except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
+            result.problems.append(f"scorer weights {WEIGHTS}: {exc}; flagging with the rules alone")
+    # "threat.scorer", "*.scorer" or "threat.*" in disable switch the scorer off for those categories
+    off = frozenset(c for c in CATEGORIES if matches_any(f"{c}.scorer", disabled))
+    return FlagEngine(active, scorer, scorer_off=off), result.problems
 
 
 @functools.lru_cache(maxsize=4)

@@ -25,7 +25,8 @@ def now_iso() -> str:
 
 @functools.lru_cache(maxsize=4)
 def _draft_engine(engine: FlagEngine) -> FlagEngine:
-    return FlagEngine([r for r in engine.rules if r.category in DRAFT_CATEGORIES])
+    return FlagEngine([r for r in engine.rules if r.category in DRAFT_CATEGORIES], engine.scorer,
+                      engine.scorer_off)
 
 
 def draft_engine(engine: FlagEngine) -> FlagEngine:
@@ -37,7 +38,8 @@ def check_draft(engine: FlagEngine, text: str, *, at: str | None = None,
                 lang: str | None = None) -> list[Hit]:
     """The hits of the draft rules on ``text``, most severe first; spans are
     offsets into ``text``."""
-    hits = draft_engine(engine).scan(text[:MAX_DRAFT], lang=lang, at=at or now_iso())
+    hits = [h for h in draft_engine(engine).scan(text[:MAX_DRAFT], lang=lang, at=at or now_iso())
+            if h.category in DRAFT_CATEGORIES]
     for h in hits:
         if h.category in ("leak", "indiscretion"):
             raised = shift(h.severity, 1)

@@ -14,10 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from meetwatch.core.flags.normalise import EVASIONS, SINGLE_LETTERS, Folded, fold
 from meetwatch.core.flags.rules import ANY_LANGUAGE, MENTION, Rule, Term, matches_any, shift
+
+if TYPE_CHECKING:
+    from meetwatch.core.flags.scorer import Scorer
 
 MAX_SCAN = 20_000  # characters of one text that are scanned
 MAX_EVIDENCE = 300
@@ -41,8 +44,15 @@ _TERM_WORD = re.compile(r"\w+(?:'\w+)*\*?")
 _CLITIC = "[\u0648\u0641\u0628\u0644\u0643]"  # و ف ب ل ك
 _PROCLITIC = re.compile(rf"(?<!\w)(?:{_CLITIC}?\u0627\u0644|{_CLITIC})([\u0621-\u064a]{{2,}})")
 _ARABIC_PREFIX = r"(?:[\u0648\u0641\u0628\u0644\u0643]?\u0627\u0644|[\u0648\u0641\u0628\u0644\u0643])?"
+_QUOTE_CHARS = re.compile("[\u201c\u00ab\u201e\u300c\u300e]")
 _GAP_TOKEN = re.compile(f"[{_CJK_CHARS}]{{1,2}}|[^\\W{_CJK_CHARS}]+")
 _MENTION_RE = re.compile(r"(?<![\w@])@\w[\w.\-]*(?:@[\w\-]+(?:\.[\w\-]+)+)?")
+# Quoted passages (counter-speech that quotes abuse, reported speech): double
+# quotes of every script, and single quotes that open and close at word edges.
+_QUOTED = re.compile(
+    '"[^"\n]{1,400}"|\u201c[^\u201d\n]{1,400}\u201d|\u00ab[^\u00bb\n]{1,400}\u00bb'
+    '|\u201e[^\u201c\u201d\n]{1,400}[\u201c\u201d]|\u300c[^\u300d\n]{1,400}\u300d'
+    '|\u300e[^\u300f\n]{1,400}\u300f|(?<!\\w)\'[^\'\n]{2,400}\'(?!\\w)')
 
 
 def _MENTION_RE_FIND(text: str) -> list[tuple[int, int]]:
@@ -101,18 +111,26 @@ def raise_for_author(hits: tuple[EncodedHit, ...], author_category: str | None
 
 
 class _TermMatcher:
-    __slots__ = ("cjk", "key", "pattern", "term", "word")
+    """One term's matcher.  Its regex is compiled on first use: a lexicon
+    expands to thousands of terms and most posts never reach most of them
+    (compiling them all up front cost seconds at every start)."""
+
+    __slots__ = ("_pattern", "cjk", "key", "source", "symbol", "term", "word")
 
     def __init__(self, term: str) -> None:
         self.term = term
         self.cjk = bool(_CJK.search(term))
+        # a term without letters or digits (an emoji, "🔪🔪") matches as a substring anywhere
+        self.symbol = term != MENTION and not self.cjk and not _WORD.search(term)
         self.key: str | None = None
         self.word: str | None = None  # the key word, when it must occur whole
-        self.pattern: re.Pattern[str] | None = None
+        self.source: str | None = None  # the regex, for terms that are not substrings
+        self._pattern: re.Pattern[str] | None = None
         if term == MENTION:
-            self.pattern = _MENTION_RE
+            self._pattern = _MENTION_RE
+            self.source = _MENTION_RE.pattern
             return
-        if self.cjk:
+        if self.cjk or self.symbol:
             return
         words = _TERM_WORD.findall(term) or [term]
         parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
@@ -122,7 +140,7 @@ class _TermMatcher:
         if _ARABIC.match(term):
             prefix += _ARABIC_PREFIX
         suffix = "" if not re.search(r"[\w*]$", term) else _NO_WORD_AFTER if numeric else r"(?!\w)"
-        self.pattern = re.compile(prefix + body + suffix)
+        self.source = prefix + body + suffix
         # Key on the longest word (the last of equals): the most specific.
         candidates = [(len(w.rstrip("*")), i, w) for i, w in enumerate(words)]
         _, _, best = max(candidates) if candidates else (0, 0, term)
@@ -133,8 +151,15 @@ class _TermMatcher:
             self.key = best[:KEY]
             self.word = best
 
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        if self._pattern is None and self.source is not None:
+            self._pattern = re.compile(self.source)  # a race only compiles it twice
+        return self._pattern
+
     def find(self, text: str) -> list[tuple[int, int]]:
-        if self.pattern is None:  # CJK substring
+        pattern = self.pattern
+        if pattern is None:  # CJK or symbol substring
             out: list[tuple[int, int]] = []
             i = text.find(self.term)
             while i >= 0:
@@ -144,7 +169,7 @@ class _TermMatcher:
                     break
             return out
         out = []
-        for m in self.pattern.finditer(text):
+        for m in pattern.finditer(text):
             out.append(m.span())
             if len(out) >= MAX_SPANS:
                 break
@@ -154,8 +179,11 @@ class _TermMatcher:
 class FlagEngine:
     """Compiled rules.  ``scan`` is thread-safe and never raises for any text."""
 
-    def __init__(self, rules: list[Rule]) -> None:
+    def __init__(self, rules: list[Rule], scorer: Scorer | None = None,
+                 scorer_off: frozenset[str] = frozenset()) -> None:
         self.rules = list(rules)
+        self.scorer = scorer
+        self.scorer_off = scorer_off  # categories the scorer does not flag
         self.by_id = {r.id: r for r in self.rules}
         self._matchers: dict[str, _TermMatcher] = {}
         # The prefilter holds only each rule's *trigger* terms: its ``any``,
@@ -164,6 +192,7 @@ class FlagEngine:
         # few rules a trigger fired.
         self._by_key: dict[str, list[_TermMatcher]] = {}
         self._cjk: list[_TermMatcher] = []
+        self._symbols: list[_TermMatcher] = []
         self._mention = False
         self._rules_of: dict[str, list[Rule]] = {}
         self._regex_only: list[tuple[tuple[str, ...], Rule]] = []
@@ -183,6 +212,8 @@ class FlagEngine:
                     self._mention = True
                 elif m.cjk:
                     self._cjk.append(m)
+                elif m.symbol:
+                    self._symbols.append(m)
                 elif m.key is not None:
                     self._by_key.setdefault(m.key, []).append(m)
             if rule.regex is not None and not (rule.any or rule.all or rule.near_a):
@@ -197,6 +228,10 @@ class FlagEngine:
         for key in keys & self._keys:
             for m in self._by_key[key]:
                 if m.term not in found and (m.word is None or m.word in words):
+                    found[m.term] = m.find(text)
+        if self._symbols and not ascii:
+            for m in self._symbols:
+                if m.term in text:
                     found[m.term] = m.find(text)
         if self._cjk and not ascii and _CJK.search(text):
             for m in self._cjk:
@@ -214,7 +249,7 @@ class FlagEngine:
             m = self._matchers[term]
             if term == MENTION:
                 spans = _MENTION_RE_FIND(text) if "@" in text else []
-            elif m.cjk:
+            elif m.cjk or m.symbol:
                 spans = m.find(text) if m.term in text else []
             elif m.key is not None and (m.key not in keys or (m.word is not None and m.word not in words)):
                 spans = []
@@ -223,15 +258,18 @@ class FlagEngine:
             found[term] = spans
         return spans
 
-    def scan(self, text: str, *, lang: str | None = None, at: str | None = None) -> list[Hit]:
-        """The rules ``text`` triggers.  ``at`` (ISO UTC) is the post's time,
-        for rules with an active window; ``lang`` the post's language."""
+    def scan(self, text: str, *, lang: str | None = None, at: str | None = None,
+             scorer: bool = True) -> list[Hit]:
+        """The rules ``text`` triggers, then the scorer's flags for what no
+        rule of that category caught (``scorer=False``: rules alone).  ``at``
+        (ISO UTC) is the post's time, for rules with an active window;
+        ``lang`` the post's language."""
         try:
-            return self._scan(text[:MAX_SCAN], lang, at)
+            return self._scan(text[:MAX_SCAN], lang, at, scorer and self.scorer is not None)
         except Exception:  # a flag rule must never stop the pipeline
             return []
 
-    def _scan(self, text: str, lang: str | None, at: str | None) -> list[Hit]:
+    def _scan(self, text: str, lang: str | None, at: str | None, use_scorer: bool = True) -> list[Hit]:
         if not text:
             return []
         f = fold(text, spacing=False)
@@ -265,35 +303,79 @@ class FlagEngine:
                 if p in folded:
                     candidates.append(rule)
                     break
-        if not candidates:
-            return []
+        hits: list[Hit] = []
+        if candidates:
+            def lookup(term: str) -> list[tuple[int, int]]:
+                return self._lookup(term, folded, keys, words, found)
 
-        def lookup(term: str) -> list[tuple[int, int]]:
-            return self._lookup(term, folded, keys, words, found)
+            quotes: list[tuple[int, int]] | None = None
 
-        hits = [h for rule in candidates if (h := self._evaluate(rule, f, lookup, lang, at))]
-        if len(hits) > 1 or any(self.by_id[h.rule].boost_if for h in hits):
+            def quoted() -> list[tuple[int, int]]:
+                nonlocal quotes
+                if quotes is None:
+                    quotes = [m.span() for m in _QUOTED.finditer(folded)]
+                return quotes
+
+            hits = [h for rule in candidates if (h := self._evaluate(rule, f, lookup, quoted, lang, at))]
+        if use_scorer and self.scorer is not None:
+            caught = {h.category for h in hits} | self.scorer_off
+            hits.extend(self.scorer.hits(f, all_words, exclude=caught, lang=lang))
+        if not hits:
+            return hits
+        def boost_of(hit: Hit) -> tuple[str, ...]:
+            rule = self.by_id.get(hit.rule)
+            return rule.boost_if if rule is not None else ()
+
+        if len(hits) > 1 or any(boost_of(h) for h in hits):
             ids = [h.rule for h in hits]
             for h in hits:
-                boost = self.by_id[h.rule].boost_if
+                boost = boost_of(h)
                 if boost and (why := [i for i in ids if i != h.rule and matches_any(i, boost)]):
                     h.severity = shift(h.severity, 1)
                     h.adjustments.append(f"+1: also {', '.join(why)}")
         return hits
 
+    @staticmethod
+    def _keep(rule: Rule, text: str, spans: list[tuple[int, int]],
+              lookup: Callable[[str], list[tuple[int, int]]],
+              quoted: Callable[[], list[tuple[int, int]]]) -> list[tuple[int, int]]:
+        """The occurrences of a trigger that count: not inside quotation
+        marks (when the rule says so), not just after a negation."""
+        if not rule.quoted and spans and ('"' in text or "'" in text or _QUOTE_CHARS.search(text)):
+            regions = quoted()
+            spans = [sp for sp in spans if not any(q[0] <= sp[0] and sp[1] <= q[1] for q in regions)]
+        if rule.negation and spans:
+            negs = [n for t in rule.negation for n in lookup(t.text)]
+            if negs:
+                def negated(sp: tuple[int, int]) -> bool:
+                    for n in negs:
+                        if n[1] <= sp[0] and sp[0] - n[1] <= (rule.negation_window + 1) * MAX_WORD_CHARS \
+                                and len(_GAP_TOKEN.findall(text, n[1], sp[0])) <= rule.negation_window:
+                            return True
+                    return False
+                spans = [sp for sp in spans if not negated(sp)]
+        return spans
+
     def _evaluate(self, rule: Rule, f: Folded, lookup: Callable[[str], list[tuple[int, int]]],
-                  lang: str | None, at: str | None) -> Hit | None:
+                  quoted: Callable[[], list[tuple[int, int]]], lang: str | None, at: str | None
+                  ) -> Hit | None:
         if at is not None and ((rule.active_from and at < rule.active_from)
                                or (rule.active_until and at >= rule.active_until)):
             return None
         spans: list[tuple[int, int]] = []  # in folded coordinates
         used: list[Term] = []
+        filtered = not rule.quoted or bool(rule.negation)
         if rule.any:
-            present = [t for t in rule.any if lookup(t.text)]
+            present: list[Term] = []
+            for t in rule.any:
+                found = lookup(t.text)
+                if found and filtered:
+                    found = self._keep(rule, f.text, found, lookup, quoted)
+                if found:
+                    present.append(t)
+                    spans.extend(found)
             if not present:
                 return None
-            for t in present:
-                spans.extend(lookup(t.text))
             used.extend(present)
         for t in rule.all:
             if not (found := lookup(t.text)):
@@ -301,12 +383,13 @@ class FlagEngine:
             spans.extend(found)
             used.append(t)
         if rule.near_a:
-            pair = self._near(rule, f.text, lookup)
-            if pair is None:
+            keep = (lambda spans: self._keep(rule, f.text, spans, lookup, quoted)) if filtered else None
+            frame = self._near(rule, f.text, lookup, keep)
+            if frame is None:
                 return None
-            (a_term, a_span), (b_term, b_span) = pair
-            spans.extend((a_span, b_span))
-            used.extend((a_term, b_term))
+            for term, span in frame:
+                spans.append(span)
+                used.append(term)
         adjustments: list[str] = []
         severity = rule.severity
         if rule.unless and any(lookup(t.text) for t in rule.unless):
@@ -314,6 +397,9 @@ class FlagEngine:
         if rule.lower_if and (why := [t.text for t in rule.lower_if if lookup(t.text)]):
             severity = shift(severity, -1)
             adjustments.append(f"-1: context ({why[0]})")
+        if rule.raise_if and (why := [t.text for t in rule.raise_if if lookup(t.text)]):
+            severity = shift(severity, 1)
+            adjustments.append(f"+1: target named ({why[0]})")
         original_spans = [f.span(s, e) for s, e in sorted(set(spans))]
         steps: set[str] = set()
         for s, e in sorted(set(spans)):
@@ -338,24 +424,52 @@ class FlagEngine:
                    langs[0] if langs else lang, rule.severity, adjustments)
 
     @staticmethod
-    def _near(rule: Rule, text: str, lookup: Callable[[str], list[tuple[int, int]]]
-              ) -> tuple[tuple[Term, tuple[int, int]], tuple[Term, tuple[int, int]]] | None:
-        best: tuple[int, tuple[Term, tuple[int, int]], tuple[Term, tuple[int, int]]] | None = None
-        b_hits = [(t, s) for t in rule.near_b for s in lookup(t.text)]
+    def _gap(text: str, x: tuple[int, int], y: tuple[int, int], window: int) -> int | None:
+        """Words between two spans, or None when they overlap or are farther
+        apart than ``window`` words."""
+        if x[0] < y[1] and y[0] < x[1]:
+            return None  # the same words: not two things near each other
+        lo, hi = (x[1], y[0]) if x[1] <= y[0] else (y[1], x[0])
+        if hi - lo > (window + 1) * MAX_WORD_CHARS:
+            return None
+        gap = len(_GAP_TOKEN.findall(text, lo, hi)) if hi > lo else 0
+        return gap if gap <= window else None
+
+    def _near(self, rule: Rule, text: str, lookup: Callable[[str], list[tuple[int, int]]],
+              keep: Callable[[list[tuple[int, int]]], list[tuple[int, int]]] | None
+              ) -> list[tuple[Term, tuple[int, int]]] | None:
+        """The closest (a, b) pair within the window — and, for a three-slot
+        rule, a ``c`` term within the window of either — or None."""
+        b_hits: list[tuple[Term, tuple[int, int]]] = []
+        for t in rule.near_b:
+            found = lookup(t.text)
+            if found and keep is not None:
+                found = keep(found)
+            b_hits.extend((t, sp) for sp in found)
         if not b_hits:
             return None
-        a_hits = [(t, s) for t in rule.near_a for s in lookup(t.text)]
-        for at, asp in a_hits:
-            for bt, bsp in b_hits:
-                if asp[0] < bsp[1] and bsp[0] < asp[1]:
-                    continue  # the same words: not two things near each other
-                lo, hi = (asp[1], bsp[0]) if asp[1] <= bsp[0] else (bsp[1], asp[0])
-                if hi - lo > (rule.window + 1) * MAX_WORD_CHARS:
-                    continue
-                gap = len(_GAP_TOKEN.findall(text, lo, hi)) if hi > lo else 0
-                if gap <= rule.window and (best is None or gap < best[0]):
-                    best = (gap, (at, asp), (bt, bsp))
-        return (best[1], best[2]) if best else None
+        c_hits: list[tuple[Term, tuple[int, int]]] = []
+        if rule.near_c:
+            c_hits = [(t, sp) for t in rule.near_c for sp in lookup(t.text)]
+            if not c_hits:
+                return None
+        a_hits = [(t, sp) for t in rule.near_a for sp in lookup(t.text)]
+        pairs: list[tuple[int, tuple[Term, tuple[int, int]], tuple[Term, tuple[int, int]]]] = []
+        for a in a_hits:
+            for b in b_hits:
+                gap = self._gap(text, a[1], b[1], rule.window)
+                if gap is not None:
+                    pairs.append((gap, a, b))
+        pairs.sort(key=lambda p: p[0])
+        for _, a, b in pairs:
+            if not rule.near_c:
+                return [a, b]
+            for c in c_hits:
+                if (c[1] != a[1] and c[1] != b[1] and (
+                        self._gap(text, c[1], a[1], rule.window) is not None
+                        or self._gap(text, c[1], b[1], rule.window) is not None)):
+                    return [a, b, c]
+        return None
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 # Normalisations that hide a word on purpose: a match that needed one of them
 # is an evasion and raises the severity of the rule it hid.
-EVASIONS = frozenset({"zero-width", "homoglyph", "spacing", "fullwidth"})
+EVASIONS = frozenset({"zero-width", "homoglyph", "spacing", "fullwidth", "leet"})
 
 _ARABIC_FOLD = {
     "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",  # alef forms
@@ -65,6 +65,14 @@ _SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_](?:[ .*_\-·]|  +)){2,}[^\W\d_](?
 # ("you are a c l o w n")
 _ONE_LETTER_WORDS = frozenset("aiyoeàивсяуко")
 _SPACER = re.compile(r"[ .*_\-·]")
+# Leetspeak inside a word: a digit or @ $ between letters ("g0nna", "1d10t",
+# "wh@t", "k1tchen").  Only words where a substitute stands *between* two
+# letters are read as leet, so "1st", "op7", "g20", "l.12" and "5g" stay as
+# they are.
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s", "!": "i"}
+_LEET_TABLE = str.maketrans(_LEET)
+_LEET_WORD = re.compile(r"(?<![\w@$])[a-z0-9@$!]*[a-z][0-9@$!]+[a-z][a-z0-9@$]*")
+_MAYBE_LEET = re.compile(r"[a-z][0-9@$!]+[a-z]")
 _MAYBE_SPACED = re.compile(r"(?<!\w)\w[ .*_\-·]\w[ .*_\-·]\w(?!\w)")  # a cheaper first test
 
 
@@ -130,6 +138,7 @@ class Folded:
     # when neither applied.
     _base: str
     _homoglyph_words: tuple[tuple[int, int], ...] = ()
+    _leet_words: tuple[tuple[int, int], ...] = ()  # in _base (leet folding keeps lengths)
     _spaced: tuple[tuple[int, int], ...] = ()  # runs in _base that were joined
     _map: list[int] | None = None
 
@@ -178,11 +187,30 @@ class Folded:
         for s, e in self._homoglyph_words:
             if s < end and start < e:
                 found.add("homoglyph")
+        if self._leet_words:
+            b_start, b_end = self._base_span(start, end)
+            for s, e in self._leet_words:
+                if s < b_end and b_start < e:
+                    found.add("leet")
         if self._spaced and self.text is not self._base:
             for s, e in self._spaced_in_text():
                 if s < end and start < e:
                     found.add("spacing")
         return sorted(found)
+
+    def _base_span(self, start: int, end: int) -> tuple[int, int]:
+        """Folded ``text[start:end]`` in ``_base`` coordinates (they differ
+        only where spaced-out words were joined)."""
+        if not self._spaced or self.text is self._base:
+            return start, end
+        kept: list[int] = []
+        pos = 0
+        for s, e in self._spaced:
+            kept.extend(range(pos, s))
+            kept.extend(_kept(self._base, s, e))
+            pos = e
+        kept.extend(range(pos, len(self._base)))
+        return kept[start], kept[end - 1] + 1
 
     def _spaced_in_text(self) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
@@ -233,6 +261,22 @@ def fold(text: str, *, spacing: bool = True) -> Folded:
             parts.append(folded[pos:])
             folded = "".join(parts)
             base = folded  # homoglyph folding keeps lengths: the map is unchanged
+    leet: tuple[tuple[int, int], ...] = ()
+    if _MAYBE_LEET.search(folded):
+        # an @ before a domain is an address ("a.b@un.org", "user@host.social"), not leet
+        words = [(m.start(), m.end()) for m in _LEET_WORD.finditer(folded)
+                 if not ("@" in m.group() and folded[m.end():m.end() + 1] in (".", "-", "_"))]
+        if words:
+            leet = tuple(words)
+            parts = []
+            pos = 0
+            for s, e in words:
+                parts.append(folded[pos:s])
+                parts.append(folded[s:e].translate(_LEET_TABLE))
+                pos = e
+            parts.append(folded[pos:])
+            folded = "".join(parts)
+            base = folded  # one character for one: the map is unchanged
     spaced: tuple[tuple[int, int], ...] = ()
     if spacing and _MAYBE_SPACED.search(folded) and _SPACED.search(folded):
         runs: list[tuple[int, int]] = []
@@ -250,4 +294,4 @@ def fold(text: str, *, spacing: bool = True) -> Folded:
             pos = end
         parts.append(folded[pos:])
         folded = "".join(parts)
-    return Folded(text, folded, base, homoglyphs, spaced)
+    return Folded(text, folded, base, homoglyphs, _spaced=spaced, _leet_words=leet)

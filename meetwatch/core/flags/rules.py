@@ -10,6 +10,18 @@ after one proclitic (و ف ب ل ك, with or without ال).  ``<mention>`` stand
 an @mention.  ``near.b`` is the side that triggers the rule: put the
 rarer words there (insults, leak vocabulary), the common ones in ``near.a``.
 
+Rules compose.  A ``[lexicon.NAME]`` table (per language, or a plain list)
+in any rule file names a word class — harm verbs, protected groups, negotiation
+objects — and ``"$NAME"`` in any term list stands for its terms (in a
+per-language list, that language's terms and the language-free ones).  A
+third slot ``near.c`` must also sit within the window (a harm predicate ×
+a target × a modality).  Context narrows a match without killing the rule:
+``negation`` terms just before a trigger (``near.b`` or ``any``) cancel that
+occurrence only ("I don't hate them"), within ``negation_window`` words;
+``quoted = false`` ignores triggers inside quotation marks (counter-speech
+that quotes abuse); ``raise_if`` terms anywhere raise the severity one level
+(an @mention or a named person as the target).
+
 Loading never raises for bad content: a file that is not TOML, or a rule
 that is malformed or has a dangerous regex, is reported (file and rule id)
 and skipped; the other rules load.
@@ -37,7 +49,9 @@ MAX_REGEX = 400  # characters of one rule regex
 _ID = re.compile(r"^[a-z0-9_]+(?:[.\-][a-z0-9_]+)*$")
 _KEYS = {"id", "category", "severity", "description", "any", "all", "near", "unless", "lower_if",
          "regex", "regex_flags", "prefilter", "boost_if", "active_from", "active_until", "examples",
-         "references", "languages", "field"}
+         "references", "languages", "field", "negation", "negation_window", "quoted", "raise_if"}
+_LEXICON_REF = re.compile(r"^\$([a-z0-9_]+)$")
+MAX_LEXICON_DEPTH = 4
 
 
 class RuleError(ValueError):
@@ -60,9 +74,14 @@ class Rule:
     all: tuple[Term, ...] = ()
     near_a: tuple[Term, ...] = ()
     near_b: tuple[Term, ...] = ()
+    near_c: tuple[Term, ...] = ()
     window: int = 8
     unless: tuple[Term, ...] = ()
     lower_if: tuple[Term, ...] = ()
+    raise_if: tuple[Term, ...] = ()
+    negation: tuple[Term, ...] = ()
+    negation_window: int = 2
+    quoted: bool = True  # False: triggers inside quotation marks do not count
     regex: re.Pattern[str] | None = None
     prefilter: tuple[str, ...] = ()
     boost_if: tuple[str, ...] = ()
@@ -77,7 +96,8 @@ class Rule:
         """Every literal of the rule with its role."""
         out: list[tuple[str, Term]] = []
         for role, terms in (("any", self.any), ("all", self.all), ("a", self.near_a),
-                            ("b", self.near_b), ("unless", self.unless), ("lower", self.lower_if)):
+                            ("b", self.near_b), ("c", self.near_c), ("unless", self.unless),
+                            ("lower", self.lower_if), ("raise", self.raise_if), ("negation", self.negation)):
             out.extend((role, t) for t in terms)
         return out
 
@@ -245,30 +265,69 @@ def _time(value: Any, key: str) -> str | None:
     return iso(dt)
 
 
-def _terms(value: Any, key: str, fold: Any) -> tuple[Term, ...]:
+Lexicons = dict[str, Any]  # name -> the [lexicon.NAME] value as written
+# term as written -> folded and checked (lexicons repeat their terms in many rules)
+_FOLDED: dict[str, str] = {}
+
+
+def _pairs(value: Any, key: str) -> list[tuple[str, Any]]:
+    if isinstance(value, list):
+        return [(ANY_LANGUAGE, value)]
+    if isinstance(value, dict):
+        return list(value.items())
+    raise RuleError(f"{key}: expected a list of terms or a table of lists by language")
+
+
+def _expand(lang: str, terms: list[str], key: str, lexicons: Lexicons, depth: int = 0
+            ) -> list[tuple[str, str]]:
+    """``(language, term)`` for a term list, ``$NAME`` lexicon references
+    replaced by the lexicon's terms for ``lang`` (all of them for ``*``)."""
+    out: list[tuple[str, str]] = []
+    for t in terms:
+        ref = _LEXICON_REF.match(t.strip())
+        if ref is None:
+            out.append((lang, t))
+            continue
+        name = ref.group(1)
+        if name not in lexicons:
+            raise RuleError(f"{key}.{lang}: unknown lexicon ${name}")
+        if depth >= MAX_LEXICON_DEPTH:
+            raise RuleError(f"{key}.{lang}: lexicon ${name} nests deeper than {MAX_LEXICON_DEPTH}")
+        for sub_lang, sub in _pairs(lexicons[name], f"lexicon.{name}"):
+            if lang not in (ANY_LANGUAGE, sub_lang) and sub_lang != ANY_LANGUAGE:
+                continue
+            if not isinstance(sub, list) or not all(isinstance(x, str) for x in sub):
+                raise RuleError(f"lexicon.{name}.{sub_lang}: expected a list of strings")
+            out.extend(_expand(sub_lang if lang == ANY_LANGUAGE else lang, sub, f"lexicon.{name}",
+                               lexicons, depth + 1))
+    return out
+
+
+def _terms(value: Any, key: str, fold: Any, lexicons: Lexicons | None = None) -> tuple[Term, ...]:
     if value is None:
         return ()
-    pairs: list[tuple[str, Any]]
-    if isinstance(value, list):
-        pairs = [(ANY_LANGUAGE, value)]
-    elif isinstance(value, dict):
-        pairs = list(value.items())
-    else:
-        raise RuleError(f"{key}: expected a list of terms or a table of lists by language")
     out: list[Term] = []
-    for lang, terms in pairs:
+    seen: set[Term] = set()
+    for lang, terms in _pairs(value, key):
         if lang not in LANGUAGES and lang != ANY_LANGUAGE:
             raise RuleError(f"{key}.{lang}: unknown language (use {', '.join(LANGUAGES)})")
         if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
             raise RuleError(f"{key}.{lang}: expected a list of strings")
-        for t in terms:
-            folded = t.strip() if t.strip() == MENTION else fold(t.strip())
-            if not folded or not folded.strip("* "):
-                raise RuleError(f"{key}.{lang}: empty term {t!r}")
-            stems = [w for w in re.findall(r"\w+\*?", folded) if w.endswith("*")]
-            if any(len(w) < 4 for w in stems):
-                raise RuleError(f"{key}.{lang}: {t!r}: a word ending in * needs 3+ letters")
-            out.append(Term(folded, lang))
+        for term_lang, t in _expand(lang, terms, key, lexicons or {}):
+            folded = _FOLDED.get(t)
+            if folded is None:
+                folded = t.strip() if t.strip() == MENTION else fold(t.strip())
+                if not folded or not folded.strip("* "):
+                    raise RuleError(f"{key}.{lang}: empty term {t!r}")
+                stems = [w for w in re.findall(r"\w+\*?", folded) if w.endswith("*")]
+                if any(len(w) < 4 for w in stems):
+                    raise RuleError(f"{key}.{lang}: {t!r}: a word ending in * needs 3+ letters")
+                if len(_FOLDED) < 200_000:
+                    _FOLDED[t] = folded
+            term = Term(folded, term_lang)
+            if term not in seen:
+                seen.add(term)
+                out.append(term)
     return tuple(out)
 
 
@@ -282,10 +341,13 @@ def _strings(value: Any, key: str) -> tuple[str, ...]:
     raise RuleError(f"{key}: expected a list of strings")
 
 
-def parse_rule(data: Any, source: str = "") -> Rule:
+def parse_rule(data: Any, source: str = "", lexicons: Lexicons | None = None) -> Rule:
     """One ``[[rule]]`` table to a :class:`Rule`; raises RuleError."""
     def fold_text(s: str) -> str:
         return fold(s).text
+
+    def terms(value: Any, key: str) -> tuple[Term, ...]:
+        return _terms(value, key, fold_text, lexicons)
 
     if not isinstance(data, dict):
         raise RuleError("a rule must be a table")
@@ -310,6 +372,12 @@ def parse_rule(data: Any, source: str = "") -> Rule:
     window = near.get("window", 8)
     if not isinstance(window, int) or not 0 <= window <= 100:
         raise RuleError("near.window: expected a number of words from 0 to 100")
+    negation_window = data.get("negation_window", 2)
+    if not isinstance(negation_window, int) or not 0 <= negation_window <= 10:
+        raise RuleError("negation_window: expected a number of words from 0 to 10")
+    quoted = data.get("quoted", True)
+    if not isinstance(quoted, bool):
+        raise RuleError("quoted: expected true or false")
     regex = None
     if data.get("regex"):
         if not isinstance(data["regex"], str):
@@ -325,13 +393,18 @@ def parse_rule(data: Any, source: str = "") -> Rule:
         raise RuleError("examples: expected examples.match and examples.no_match")
     rule = Rule(
         id=rid, category=category, severity=severity, description=description.strip(),
-        any=_terms(data.get("any"), "any", fold_text),
-        all=_terms(data.get("all"), "all", fold_text),
-        near_a=_terms(near.get("a"), "near.a", fold_text),
-        near_b=_terms(near.get("b"), "near.b", fold_text),
+        any=terms(data.get("any"), "any"),
+        all=terms(data.get("all"), "all"),
+        near_a=terms(near.get("a"), "near.a"),
+        near_b=terms(near.get("b"), "near.b"),
+        near_c=terms(near.get("c"), "near.c"),
         window=window,
-        unless=_terms(data.get("unless"), "unless", fold_text),
-        lower_if=_terms(data.get("lower_if"), "lower_if", fold_text),
+        unless=terms(data.get("unless"), "unless"),
+        lower_if=terms(data.get("lower_if"), "lower_if"),
+        raise_if=terms(data.get("raise_if"), "raise_if"),
+        negation=terms(data.get("negation"), "negation"),
+        negation_window=negation_window,
+        quoted=quoted,
         regex=regex,
         prefilter=tuple(fold_text(p) for p in _strings(data.get("prefilter"), "prefilter")),
         boost_if=_strings(data.get("boost_if"), "boost_if"),
@@ -344,6 +417,10 @@ def parse_rule(data: Any, source: str = "") -> Rule:
     )
     if bool(rule.near_a) != bool(rule.near_b):
         raise RuleError("near needs both near.a and near.b")
+    if rule.near_c and not rule.near_a:
+        raise RuleError("near.c needs near.a and near.b")
+    if set(near) - {"a", "b", "c", "window"}:
+        raise RuleError(f"near: unknown key(s) {', '.join(sorted(set(near) - {'a', 'b', 'c', 'window'}))}")
     if not (rule.any or rule.all or rule.near_a or rule.regex):
         raise RuleError("nothing to match: give any, all, near or regex")
     return rule
@@ -351,9 +428,30 @@ def parse_rule(data: Any, source: str = "") -> Rule:
 
 @dataclass(slots=True)
 class LoadResult:
-    rules: list[Rule] = field(default_factory=list)
+    """What loading rule files gave.  Rules are parsed when first read, once
+    every file's lexicons are known (a rule may use a lexicon of a file
+    loaded after its own)."""
+
+    _rules: list[Rule] = field(default_factory=list)
     disabled: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
+    lexicons: Lexicons = field(default_factory=dict)
+    _pending: list[tuple[int, Any, str]] = field(default_factory=list)  # (n, table, source)
+
+    @property
+    def rules(self) -> list[Rule]:
+        if self._pending:
+            pending, self._pending = self._pending, []
+            for n, item, source in pending:
+                rid = item.get("id") if isinstance(item, dict) else None
+                where = f"rule {rid!r}" if isinstance(rid, str) else f"rule #{n}"
+                try:
+                    self._rules.append(parse_rule(item, source, self.lexicons))
+                except RuleError as exc:
+                    self.problems.append(f"{source}: {where}: {exc}; rule skipped")
+                except Exception as exc:  # a rule file must never stop meetwatch
+                    self.problems.append(f"{source}: {where}: {type(exc).__name__}: {exc}; rule skipped")
+        return self._rules
 
 
 def load_text(text: str, source: str, result: LoadResult) -> None:
@@ -372,19 +470,35 @@ def load_data(data: dict[str, Any], source: str, result: LoadResult) -> None:
         result.disabled.update(disabled)
     else:
         result.problems.append(f"{source}: disable: expected a list of rule ids")
+    lexicons = data.get("lexicon", {})
+    if isinstance(lexicons, dict):
+        for name, value in lexicons.items():
+            if not re.fullmatch(r"[a-z0-9_]+", str(name)):
+                result.problems.append(f"{source}: lexicon {name!r}: names are lower-case letters, digits "
+                                       "and _; lexicon skipped")
+                continue
+            try:
+                pairs = _pairs(value, f"lexicon.{name}")
+                for lang, terms in pairs:
+                    if lang not in LANGUAGES and lang != ANY_LANGUAGE:
+                        raise RuleError(f"lexicon.{name}.{lang}: unknown language")
+                    if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+                        raise RuleError(f"lexicon.{name}.{lang}: expected a list of strings")
+            except RuleError as exc:
+                result.problems.append(f"{source}: {exc}; lexicon skipped")
+                continue
+            # languages merge across files (one file per language is the
+            # convention); a later file redefining a language replaces it
+            merged = result.lexicons.setdefault(name, {})
+            for lang, terms in pairs:
+                merged[lang] = list(terms)
+    else:
+        result.problems.append(f"{source}: [lexicon] must be a table of word lists")
     rules = data.get("rule", [])
     if not isinstance(rules, list):
         result.problems.append(f"{source}: [[rule]] must be an array of tables")
         return
-    for n, item in enumerate(rules, 1):
-        rid = item.get("id") if isinstance(item, dict) else None
-        where = f"rule {rid!r}" if isinstance(rid, str) else f"rule #{n}"
-        try:
-            result.rules.append(parse_rule(item, source))
-        except RuleError as exc:
-            result.problems.append(f"{source}: {where}: {exc}; rule skipped")
-        except Exception as exc:  # a rule file must never stop meetwatch
-            result.problems.append(f"{source}: {where}: {type(exc).__name__}: {exc}; rule skipped")
+    result._pending.extend((n, item, source) for n, item in enumerate(rules, 1))
 
 
 def load_file(path: Path, result: LoadResult) -> None:
@@ -397,5 +511,8 @@ def load_file(path: Path, result: LoadResult) -> None:
 
 
 def shipped_rule_files() -> list[Path]:
-    """The rule packs shipped in the package (``meetwatch/rules/*.toml``)."""
-    return sorted((Path(__file__).resolve().parent.parent.parent / "rules").glob("*.toml"))
+    """The rule packs shipped in the package: ``meetwatch/rules/*.toml`` (rules
+    by category) and ``meetwatch/rules/lexicon/*.toml`` (word classes by
+    language)."""
+    root = Path(__file__).resolve().parent.parent.parent / "rules"
+    return sorted(root.glob("*.toml")) + sorted((root / "lexicon").glob("*.toml"))
