@@ -130,7 +130,8 @@ def test_precision_on_the_session(session: tuple) -> None:
     for uid, flags in extra.items():
         text = conn.execute("SELECT text FROM posts WHERE uid = ?", (uid,)).fetchone()[0]
         assert text.startswith("@amaldefenders Western puppets"), (text, flags)
-        assert {f["rule"] for f in flags} <= {"harassment.insult.directed", "harassment.pile_on"}
+        assert {f["rule"] for f in flags} <= {"harassment.insult.directed", "harassment.insult.addressee",
+                                              "harassment.pile_on"}
     assert len(extra) <= 2
 
 

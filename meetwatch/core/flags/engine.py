@@ -42,8 +42,25 @@ _WORD = re.compile(r"\w+")
 _TERM_WORD = re.compile(r"\w+(?:'\w+)*\*?")
 # an Arabic word after one proclitic (and/or the article): its stem keys too
 _CLITIC = "[\u0648\u0641\u0628\u0644\u0643]"  # و ف ب ل ك
-_PROCLITIC = re.compile(rf"(?<!\w)(?:{_CLITIC}?\u0627\u0644|{_CLITIC})([\u0621-\u064a]{{2,}})")
-_ARABIC_PREFIX = r"(?:[\u0648\u0641\u0628\u0644\u0643]?\u0627\u0644|[\u0648\u0641\u0628\u0644\u0643])?"
+_PROCLITIC = re.compile(
+    rf"(?<!\w)(?:{_CLITIC}?\u0627\u0644|\u0644\u0644|{_CLITIC})([\u0621-\u064a]{{2,}})")  # و ف ب ل ك, ال, لل
+_ARABIC_PREFIX = (r"(?:[\u0648\u0641\u0628\u0644\u0643]?\u0627\u0644|\u0644\u0644"
+                  r"|[\u0648\u0641\u0628\u0644\u0643])?")
+# English, French and Spanish share a script and many word forms ("para",
+# "hotel", "deport*"): a term of one of them is not looked for in a post
+# known to be in another of them.  Terms of the other languages, and every
+# term in a post of unknown language, are looked for everywhere (their
+# scripts keep them apart; transliterations are meant to cross).
+_SHARED_SCRIPT = frozenset({"en", "fr", "es"})
+
+
+def blocked_languages(lang: str | None) -> frozenset[str]:
+    """The term languages not looked for in a post in ``lang``."""
+    code = (lang or "")[:2].lower()
+    return _SHARED_SCRIPT - {code} if code in _SHARED_SCRIPT else frozenset()
+
+
+_LATIN_RUN = re.compile("[a-z0-9]+")
 _QUOTE_CHARS = re.compile("[\u201c\u00ab\u201e\u300c\u300e]")
 _GAP_TOKEN = re.compile(f"[{_CJK_CHARS}]{{1,2}}|[^\\W{_CJK_CHARS}]+")
 _MENTION_RE = re.compile(r"(?<![\w@])@\w[\w.\-]*(?:@[\w\-]+(?:\.[\w\-]+)+)?")
@@ -115,15 +132,20 @@ class _TermMatcher:
     expands to thousands of terms and most posts never reach most of them
     (compiling them all up front cost seconds at every start)."""
 
-    __slots__ = ("_pattern", "cjk", "key", "source", "symbol", "term", "word")
+    __slots__ = ("_pattern", "cjk", "key", "langs", "needed", "source", "stems", "symbol", "term", "word")
 
     def __init__(self, term: str) -> None:
         self.term = term
+        self.langs: frozenset[str] = frozenset()  # the languages of the rules' terms with this text
         self.cjk = bool(_CJK.search(term))
         # a term without letters or digits (an emoji, "🔪🔪") matches as a substring anywhere
         self.symbol = term != MENTION and not self.cjk and not _WORD.search(term)
         self.key: str | None = None
         self.word: str | None = None  # the key word, when it must occur whole
+        # every plain word of the term must be a word of the post, and every
+        # ``stem*`` the start of one, before its regex is run
+        self.needed: frozenset[str] = frozenset()
+        self.stems: tuple[str, ...] = ()
         self.source: str | None = None  # the regex, for terms that are not substrings
         self._pattern: re.Pattern[str] | None = None
         if term == MENTION:
@@ -141,6 +163,9 @@ class _TermMatcher:
             prefix += _ARABIC_PREFIX
         suffix = "" if not re.search(r"[\w*]$", term) else _NO_WORD_AFTER if numeric else r"(?!\w)"
         self.source = prefix + body + suffix
+        plain = [w for w in words if not w.endswith("*")]
+        self.needed = frozenset(x for w in plain for x in _WORD.findall(w))
+        self.stems = tuple(w[:-1] for w in words if w.endswith("*") and _WORD.fullmatch(w[:-1]))
         # Key on the longest word (the last of equals): the most specific.
         candidates = [(len(w.rstrip("*")), i, w) for i, w in enumerate(words)]
         _, _, best = max(candidates) if candidates else (0, 0, term)
@@ -150,6 +175,16 @@ class _TermMatcher:
         else:
             self.key = best[:KEY]
             self.word = best
+
+    def possible(self, words: set[str]) -> bool:
+        """Could the term occur in a post with these words?  (Cheap: a
+        subset test and a few prefix tests, before any regex.)"""
+        if not self.needed <= words:
+            return False
+        for stem in self.stems:
+            if not any(w.startswith(stem) for w in words):
+                return False
+        return True
 
     @property
     def pattern(self) -> re.Pattern[str] | None:
@@ -176,6 +211,34 @@ class _TermMatcher:
         return out
 
 
+Spans = list[tuple[int, int]]
+Present = Callable[[tuple[Term, ...]], list[tuple[Term, Spans]]]
+
+
+class _Index:
+    """A term list (a rule's ``any``, a ``near`` side, its ``unless`` ...)
+    indexed like the prefilter, so that finding which of its terms a post
+    holds costs the post's words, not the list's length — a lexicon side can
+    hold thousands of terms."""
+
+    __slots__ = ("by_key", "keys", "mention", "substrings", "terms")
+
+    def __init__(self, terms: tuple[Term, ...], matchers: dict[str, _TermMatcher]) -> None:
+        self.terms = terms  # kept alive: the index is cached by its id
+        self.by_key: dict[str, list[Term]] = {}
+        self.mention: Term | None = None
+        self.substrings: list[Term] = []  # Chinese and emoji terms
+        for t in terms:
+            m = matchers[t.text]
+            if t.text == MENTION:
+                self.mention = t
+            elif m.cjk or m.symbol:
+                self.substrings.append(t)
+            elif m.key is not None:
+                self.by_key.setdefault(m.key, []).append(t)
+        self.keys = frozenset(self.by_key)
+
+
 class FlagEngine:
     """Compiled rules.  ``scan`` is thread-safe and never raises for any text."""
 
@@ -196,10 +259,12 @@ class FlagEngine:
         self._mention = False
         self._rules_of: dict[str, list[Rule]] = {}
         self._regex_only: list[tuple[tuple[str, ...], Rule]] = []
+        langs: dict[str, set[str]] = {}
         for rule in self.rules:
             for _, t in rule.terms():
                 if t.text not in self._matchers:
                     self._matchers[t.text] = _TermMatcher(t.text)
+                langs.setdefault(t.text, set()).add(t.lang)
             for t in rule.any or rule.all or rule.near_b:
                 m = self._matchers[t.text]
                 rules = self._rules_of.setdefault(m.term, [])
@@ -219,15 +284,45 @@ class FlagEngine:
             if rule.regex is not None and not (rule.any or rule.all or rule.near_a):
                 self._regex_only.append((rule.prefilter, rule))
         self._keys = frozenset(self._by_key)
+        # a stem shorter than KEY letters ("قتل*") keys on fewer letters: posts then key on those too
+        self._short = sorted({len(m.key) for m in self._matchers.values()
+                              if m.key is not None and len(m.key) < KEY and m.stems}, reverse=True)
+        for text, found in langs.items():
+            self._matchers[text].langs = frozenset(found)
+        self._indexes: dict[int, _Index] = {}
+
+    def _present(self, terms: tuple[Term, ...], text: str, keys: set[str], ascii: bool,
+                 lookup: Callable[[str], Spans], blocked: frozenset[str]) -> list[tuple[Term, Spans]]:
+        """The terms of ``terms`` that occur in the post, with their spans."""
+        if not terms:
+            return []
+        index = self._indexes.get(id(terms))
+        if index is None or index.terms is not terms:
+            index = self._indexes[id(terms)] = _Index(terms, self._matchers)
+        out: list[tuple[Term, Spans]] = []
+        common = index.keys & keys if len(keys) < len(index.keys) else keys & index.keys
+        for k in common:
+            for t in index.by_key[k]:
+                if t.lang not in blocked and (spans := lookup(t.text)):
+                    out.append((t, spans))
+        if index.mention is not None and "@" in text and (spans := lookup(MENTION)):
+            out.append((index.mention, spans))
+        if index.substrings and not ascii:
+            han = _CJK.search(text) is not None
+            for t in index.substrings:
+                if (t.lang not in blocked and (han or not self._matchers[t.text].cjk) and t.text in text
+                        and (spans := lookup(t.text))):
+                    out.append((t, spans))
+        return out
 
     # -- matching -------------------------------------------------------------
 
-    def _triggers(self, text: str, keys: set[str], words: set[str], ascii: bool
-                  ) -> dict[str, list[tuple[int, int]]]:
+    def _triggers(self, text: str, keys: set[str], words: set[str], ascii: bool,
+                  blocked: frozenset[str] = frozenset()) -> dict[str, list[tuple[int, int]]]:
         found: dict[str, list[tuple[int, int]]] = {}
         for key in keys & self._keys:
             for m in self._by_key[key]:
-                if m.term not in found and (m.word is None or m.word in words):
+                if m.term not in found and m.possible(words) and not (blocked and m.langs <= blocked):
                     found[m.term] = m.find(text)
         if self._symbols and not ascii:
             for m in self._symbols:
@@ -251,7 +346,7 @@ class FlagEngine:
                 spans = _MENTION_RE_FIND(text) if "@" in text else []
             elif m.cjk or m.symbol:
                 spans = m.find(text) if m.term in text else []
-            elif m.key is not None and (m.key not in keys or (m.word is not None and m.word not in words)):
+            elif m.key is not None and (m.key not in keys or not m.possible(words)):
                 spans = []
             else:
                 spans = m.find(text)
@@ -285,8 +380,14 @@ class FlagEngine:
         if not ascii and _ARABIC.search(folded):
             all_words.extend(_PROCLITIC.findall(folded))
         words = set(all_words)
+        if not ascii and _CJK.search(folded):
+            # Latin letters and digits glued to Han characters ("L.12/Rev.1修订草案") are words too
+            words.update(_LATIN_RUN.findall(folded))
         keys = {w[:KEY] for w in words}
-        found = self._triggers(folded, keys, words, ascii)
+        for n in self._short:
+            keys.update(w[:n] for w in words if len(w) > n)
+        blocked = blocked_languages(lang)
+        found = self._triggers(folded, keys, words, ascii, blocked)
         candidates: list[Rule] = []
         seen: set[str] = set()
         for term, spans in found.items():
@@ -308,6 +409,9 @@ class FlagEngine:
             def lookup(term: str) -> list[tuple[int, int]]:
                 return self._lookup(term, folded, keys, words, found)
 
+            def present(terms: tuple[Term, ...]) -> list[tuple[Term, Spans]]:
+                return self._present(terms, folded, keys, ascii, lookup, blocked)
+
             quotes: list[tuple[int, int]] | None = None
 
             def quoted() -> list[tuple[int, int]]:
@@ -316,7 +420,8 @@ class FlagEngine:
                     quotes = [m.span() for m in _QUOTED.finditer(folded)]
                 return quotes
 
-            hits = [h for rule in candidates if (h := self._evaluate(rule, f, lookup, quoted, lang, at))]
+            hits = [h for rule in candidates
+                    if (h := self._evaluate(rule, f, lookup, present, quoted, lang, at))]
         if use_scorer and self.scorer is not None:
             caught = {h.category for h in hits} | self.scorer_off
             hits.extend(self.scorer.hits(f, all_words, exclude=caught, lang=lang))
@@ -336,8 +441,7 @@ class FlagEngine:
         return hits
 
     @staticmethod
-    def _keep(rule: Rule, text: str, spans: list[tuple[int, int]],
-              lookup: Callable[[str], list[tuple[int, int]]],
+    def _keep(rule: Rule, text: str, spans: list[tuple[int, int]], present: Present,
               quoted: Callable[[], list[tuple[int, int]]]) -> list[tuple[int, int]]:
         """The occurrences of a trigger that count: not inside quotation
         marks (when the rule says so), not just after a negation."""
@@ -345,7 +449,7 @@ class FlagEngine:
             regions = quoted()
             spans = [sp for sp in spans if not any(q[0] <= sp[0] and sp[1] <= q[1] for q in regions)]
         if rule.negation and spans:
-            negs = [n for t in rule.negation for n in lookup(t.text)]
+            negs = [n for _, found in present(rule.negation) for n in found]
             if negs:
                 def negated(sp: tuple[int, int]) -> bool:
                     for n in negs:
@@ -357,8 +461,8 @@ class FlagEngine:
         return spans
 
     def _evaluate(self, rule: Rule, f: Folded, lookup: Callable[[str], list[tuple[int, int]]],
-                  quoted: Callable[[], list[tuple[int, int]]], lang: str | None, at: str | None
-                  ) -> Hit | None:
+                  present: Present, quoted: Callable[[], list[tuple[int, int]]], lang: str | None,
+                  at: str | None) -> Hit | None:
         if at is not None and ((rule.active_from and at < rule.active_from)
                                or (rule.active_until and at >= rule.active_until)):
             return None
@@ -366,25 +470,24 @@ class FlagEngine:
         used: list[Term] = []
         filtered = not rule.quoted or bool(rule.negation)
         if rule.any:
-            present: list[Term] = []
-            for t in rule.any:
-                found = lookup(t.text)
-                if found and filtered:
-                    found = self._keep(rule, f.text, found, lookup, quoted)
+            kept: list[Term] = []
+            for t, found in present(rule.any):
+                if filtered:
+                    found = self._keep(rule, f.text, found, present, quoted)
                 if found:
-                    present.append(t)
+                    kept.append(t)
                     spans.extend(found)
-            if not present:
+            if not kept:
                 return None
-            used.extend(present)
+            used.extend(kept)
         for t in rule.all:
             if not (found := lookup(t.text)):
                 return None
             spans.extend(found)
             used.append(t)
         if rule.near_a:
-            keep = (lambda spans: self._keep(rule, f.text, spans, lookup, quoted)) if filtered else None
-            frame = self._near(rule, f.text, lookup, keep)
+            keep = (lambda spans: self._keep(rule, f.text, spans, present, quoted)) if filtered else None
+            frame = self._near(rule, f.text, present, keep)
             if frame is None:
                 return None
             for term, span in frame:
@@ -392,12 +495,12 @@ class FlagEngine:
                 used.append(term)
         adjustments: list[str] = []
         severity = rule.severity
-        if rule.unless and any(lookup(t.text) for t in rule.unless):
+        if rule.unless and present(rule.unless):
             return None
-        if rule.lower_if and (why := [t.text for t in rule.lower_if if lookup(t.text)]):
+        if rule.lower_if and (why := [t.text for t, _ in present(rule.lower_if)]):
             severity = shift(severity, -1)
             adjustments.append(f"-1: context ({why[0]})")
-        if rule.raise_if and (why := [t.text for t in rule.raise_if if lookup(t.text)]):
+        if rule.raise_if and (why := [t.text for t, _ in present(rule.raise_if)]):
             severity = shift(severity, 1)
             adjustments.append(f"+1: target named ({why[0]})")
         original_spans = [f.span(s, e) for s, e in sorted(set(spans))]
@@ -435,25 +538,24 @@ class FlagEngine:
         gap = len(_GAP_TOKEN.findall(text, lo, hi)) if hi > lo else 0
         return gap if gap <= window else None
 
-    def _near(self, rule: Rule, text: str, lookup: Callable[[str], list[tuple[int, int]]],
+    def _near(self, rule: Rule, text: str, present: Present,
               keep: Callable[[list[tuple[int, int]]], list[tuple[int, int]]] | None
               ) -> list[tuple[Term, tuple[int, int]]] | None:
         """The closest (a, b) pair within the window — and, for a three-slot
         rule, a ``c`` term within the window of either — or None."""
         b_hits: list[tuple[Term, tuple[int, int]]] = []
-        for t in rule.near_b:
-            found = lookup(t.text)
-            if found and keep is not None:
+        for t, found in present(rule.near_b):
+            if keep is not None:
                 found = keep(found)
             b_hits.extend((t, sp) for sp in found)
         if not b_hits:
             return None
         c_hits: list[tuple[Term, tuple[int, int]]] = []
         if rule.near_c:
-            c_hits = [(t, sp) for t in rule.near_c for sp in lookup(t.text)]
+            c_hits = [(t, sp) for t, found in present(rule.near_c) for sp in found]
             if not c_hits:
                 return None
-        a_hits = [(t, sp) for t in rule.near_a for sp in lookup(t.text)]
+        a_hits = [(t, sp) for t, found in present(rule.near_a) for sp in found]
         pairs: list[tuple[int, tuple[Term, tuple[int, int]], tuple[Term, tuple[int, int]]]] = []
         for a in a_hits:
             for b in b_hits:
@@ -465,11 +567,17 @@ class FlagEngine:
             if not rule.near_c:
                 return [a, b]
             for c in c_hits:
-                if (c[1] != a[1] and c[1] != b[1] and (
-                        self._gap(text, c[1], a[1], rule.window) is not None
-                        or self._gap(text, c[1], b[1], rule.window) is not None)):
+                # the third slot is words of its own ("你" inside "你家人" is not a target)
+                if _overlap(c[1], a[1]) or _overlap(c[1], b[1]):
+                    continue
+                if (self._gap(text, c[1], a[1], rule.window) is not None
+                        or self._gap(text, c[1], b[1], rule.window) is not None):
                     return [a, b, c]
         return None
+
+
+def _overlap(x: tuple[int, int], y: tuple[int, int]) -> bool:
+    return x[0] < y[1] and y[0] < x[1]
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

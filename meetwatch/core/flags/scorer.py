@@ -70,6 +70,12 @@ class Scorer:
     thresholds: tuple[float, ...]
     weights: dict[str, tuple[float, ...]]  # feature -> one weight per category
     meta: dict[str, Any]
+    # one sparse column per category (feature -> its non-zero weight)
+    _columns: tuple[dict[str, float], ...] = ()
+
+    def __post_init__(self) -> None:
+        self._columns = tuple({g: row[i] for g, row in self.weights.items() if row[i]}
+                              for i in range(len(self.categories)))
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> Scorer:
@@ -98,11 +104,9 @@ class Scorer:
     def scores(self, text: str, words: list[str] | None = None) -> dict[str, float]:
         """Probability per category for a folded text."""
         feats = set(features(text, words))
-        w = self.weights
-        rows = [w[g] for g in feats if g in w]
         norm = 1.0 / math.sqrt(len(feats)) if feats else 0.0
-        sums = [sum(col) for col in zip(*rows, strict=True)] if rows else [0.0] * len(self.categories)
-        return {c: _sigmoid(b + s * norm) for c, b, s in zip(self.categories, self.bias, sums, strict=True)}
+        return {c: _sigmoid(b + norm * sum(map(col.__getitem__, col.keys() & feats)))
+                for c, b, col in zip(self.categories, self.bias, self._columns, strict=True)}
 
     def strongest(self, text: str, category: str, words: list[str] | None = None
                   ) -> list[tuple[str, float]]:
