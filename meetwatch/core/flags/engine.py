@@ -221,22 +221,32 @@ class _Index:
     holds costs the post's words, not the list's length — a lexicon side can
     hold thousands of terms."""
 
-    __slots__ = ("by_key", "keys", "mention", "substrings", "terms")
+    __slots__ = ("by_gram", "by_key", "grams", "keys", "mention", "symbols", "terms")
 
     def __init__(self, terms: tuple[Term, ...], matchers: dict[str, _TermMatcher]) -> None:
         self.terms = terms  # kept alive: the index is cached by its id
         self.by_key: dict[str, list[Term]] = {}
+        self.by_gram: dict[str, list[Term]] = {}  # Chinese terms by their first two characters
         self.mention: Term | None = None
-        self.substrings: list[Term] = []  # Chinese and emoji terms
+        self.symbols: list[Term] = []  # emoji and other terms without letters
         for t in terms:
             m = matchers[t.text]
             if t.text == MENTION:
                 self.mention = t
-            elif m.cjk or m.symbol:
-                self.substrings.append(t)
+            elif m.cjk:
+                self.by_gram.setdefault(t.text[:2], []).append(t)
+            elif m.symbol:
+                self.symbols.append(t)
             elif m.key is not None:
                 self.by_key.setdefault(m.key, []).append(t)
         self.keys = frozenset(self.by_key)
+        self.grams = frozenset(self.by_gram)
+
+
+def han_grams(text: str) -> set[str]:
+    """Every character and pair of characters of a text with Han in it: the
+    keys Chinese terms are indexed by."""
+    return {text[i:i + 2] for i in range(len(text) - 1)} | set(text)
 
 
 class FlagEngine:
@@ -284,6 +294,10 @@ class FlagEngine:
             if rule.regex is not None and not (rule.any or rule.all or rule.near_a):
                 self._regex_only.append((rule.prefilter, rule))
         self._keys = frozenset(self._by_key)
+        self._cjk_by_gram: dict[str, list[_TermMatcher]] = {}
+        for m in self._cjk:
+            self._cjk_by_gram.setdefault(m.term[:2], []).append(m)
+        self._cjk_grams = frozenset(self._cjk_by_gram)
         # a stem shorter than KEY letters ("قتل*") keys on fewer letters: posts then key on those too
         self._short = sorted({len(m.key) for m in self._matchers.values()
                               if m.key is not None and len(m.key) < KEY and m.stems}, reverse=True)
@@ -291,7 +305,7 @@ class FlagEngine:
             self._matchers[text].langs = frozenset(found)
         self._indexes: dict[int, _Index] = {}
 
-    def _present(self, terms: tuple[Term, ...], text: str, keys: set[str], ascii: bool,
+    def _present(self, terms: tuple[Term, ...], text: str, keys: set[str], grams: set[str] | None,
                  lookup: Callable[[str], Spans], blocked: frozenset[str]) -> list[tuple[Term, Spans]]:
         """The terms of ``terms`` that occur in the post, with their spans."""
         if not terms:
@@ -307,31 +321,34 @@ class FlagEngine:
                     out.append((t, spans))
         if index.mention is not None and "@" in text and (spans := lookup(MENTION)):
             out.append((index.mention, spans))
-        if index.substrings and not ascii:
-            han = _CJK.search(text) is not None
-            for t in index.substrings:
-                if (t.lang not in blocked and (han or not self._matchers[t.text].cjk) and t.text in text
-                        and (spans := lookup(t.text))):
-                    out.append((t, spans))
+        if grams is not None and index.grams:
+            for g in index.grams & grams:
+                for t in index.by_gram[g]:
+                    if t.lang not in blocked and t.text in text and (spans := lookup(t.text)):
+                        out.append((t, spans))
+        for t in index.symbols:
+            if t.text in text and (spans := lookup(t.text)):
+                out.append((t, spans))
         return out
 
     # -- matching -------------------------------------------------------------
 
-    def _triggers(self, text: str, keys: set[str], words: set[str], ascii: bool,
+    def _triggers(self, text: str, keys: set[str], words: set[str], grams: set[str] | None,
                   blocked: frozenset[str] = frozenset()) -> dict[str, list[tuple[int, int]]]:
         found: dict[str, list[tuple[int, int]]] = {}
         for key in keys & self._keys:
             for m in self._by_key[key]:
                 if m.term not in found and m.possible(words) and not (blocked and m.langs <= blocked):
                     found[m.term] = m.find(text)
-        if self._symbols and not ascii:
+        if self._symbols:
             for m in self._symbols:
                 if m.term in text:
                     found[m.term] = m.find(text)
-        if self._cjk and not ascii and _CJK.search(text):
-            for m in self._cjk:
-                if m.term in text:
-                    found[m.term] = m.find(text)
+        if grams is not None:
+            for g in self._cjk_grams & grams:
+                for m in self._cjk_by_gram[g]:
+                    if m.term in text:
+                        found[m.term] = m.find(text)
         if self._mention and "@" in text:
             found[MENTION] = _MENTION_RE_FIND(text)
         return found
@@ -387,7 +404,8 @@ class FlagEngine:
         for n in self._short:
             keys.update(w[:n] for w in words if len(w) > n)
         blocked = blocked_languages(lang)
-        found = self._triggers(folded, keys, words, ascii, blocked)
+        grams = han_grams(folded) if not ascii and _CJK.search(folded) else None
+        found = self._triggers(folded, keys, words, grams, blocked)
         candidates: list[Rule] = []
         seen: set[str] = set()
         for term, spans in found.items():
@@ -410,7 +428,7 @@ class FlagEngine:
                 return self._lookup(term, folded, keys, words, found)
 
             def present(terms: tuple[Term, ...]) -> list[tuple[Term, Spans]]:
-                return self._present(terms, folded, keys, ascii, lookup, blocked)
+                return self._present(terms, folded, keys, grams, lookup, blocked)
 
             quotes: list[tuple[int, int]] | None = None
 

@@ -70,12 +70,10 @@ class Scorer:
     thresholds: tuple[float, ...]
     weights: dict[str, tuple[float, ...]]  # feature -> one weight per category
     meta: dict[str, Any]
-    # one sparse column per category (feature -> its non-zero weight)
-    _columns: tuple[dict[str, float], ...] = ()
+    _keys: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
-        self._columns = tuple({g: row[i] for g, row in self.weights.items() if row[i]}
-                              for i in range(len(self.categories)))
+        self._keys = frozenset(self.weights)
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> Scorer:
@@ -105,8 +103,10 @@ class Scorer:
         """Probability per category for a folded text."""
         feats = set(features(text, words))
         norm = 1.0 / math.sqrt(len(feats)) if feats else 0.0
-        return {c: _sigmoid(b + norm * sum(map(col.__getitem__, col.keys() & feats)))
-                for c, b, col in zip(self.categories, self.bias, self._columns, strict=True)}
+        w = self.weights
+        rows = [w[g] for g in self._keys.intersection(feats)]
+        sums = map(sum, zip(*rows)) if rows else (0.0 for _ in self.categories)
+        return {c: _sigmoid(b + norm * x) for c, b, x in zip(self.categories, self.bias, sums)}
 
     def strongest(self, text: str, category: str, words: list[str] | None = None
                   ) -> list[tuple[str, float]]:

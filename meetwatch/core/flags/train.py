@@ -60,7 +60,7 @@ def vectorise(text: str) -> list[str]:
 
 
 def fit(examples: list[tuple[list[str], set[str]]], categories: Sequence[str], *, epochs: int = 20,
-        alpha: float = 0.5, beta: float = 1.0, l1: float = 0.3, l2: float = 1e-3, seed: int = 61
+        alpha: float = 0.5, beta: float = 1.0, l1: float = 1.0, l2: float = 1e-3, seed: int = 61
         ) -> tuple[list[float], dict[str, list[float]]]:
     """Logistic regression per category by FTRL-proximal (McMahan et al.,
     2013): per-coordinate learning rates and an L1 term that leaves most
@@ -125,10 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tune", type=Path, default=DEV, help="threshold-tuning JSONL (default: the dev half)")
     ap.add_argument("--out", type=Path, default=WEIGHTS)
     ap.add_argument("--epochs", type=int, default=12)
-    ap.add_argument("--l1", type=float, default=0.3, help="L1 strength (sparser, faster model)")
+    ap.add_argument("--l1", type=float, default=1.0, help="L1 strength (sparser, faster model)")
     ap.add_argument("--max-hard", type=float, default=0.004)
     ap.add_argument("--max-other", type=float, default=0.005)
-    ap.add_argument("--floor", type=float, default=0.5)
+    ap.add_argument("--floor", type=float, default=0.2)
     ap.add_argument("--check", action="store_true", help="print the tuning figures, write nothing")
     args = ap.parse_args(argv)
     paths = args.data or [p for p in (TRAIN, LEGACY, SESSION) if p.exists()]
@@ -147,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         hard = [s[c] for r, s in zip(tune_rows, scores, strict=True) if r["kind"] == "hard_negative"]
         print(f"{c:14} threshold {t:.3f}: {args.tune.name} recall {sum(p >= t for p in pos)}/{len(pos)}, "
               f"hard negatives over it {sum(p >= t for p in hard)}/{len(hard)}", file=sys.stderr)
+    print(f"{len(model.weights):,} features with a weight", file=sys.stderr)
     if args.check:
         return 0
     model = Scorer(model.categories, model.bias, tuple(thresholds), model.weights, {
@@ -154,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         "posts": len(rows), "features": len(model.weights), "epochs": args.epochs, "l1": args.l1,
         "max_hard": args.max_hard, "max_other": args.max_other, "floor": args.floor})
     blob = json.dumps(model.to_dict(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    with open(args.out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+    with open(args.out, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as fh:
         fh.write(blob)
     print(f"wrote {args.out} ({len(model.weights):,} features, {args.out.stat().st_size:,} bytes)", file=sys.stderr)
     return 0
