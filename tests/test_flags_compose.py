@@ -84,6 +84,15 @@ def test_lexicons_expand_per_language_and_across_files(tmp_path: Path) -> None:
     assert result.problems == []
 
 
+def test_a_users_file_adds_to_a_shipped_class(tmp_path: Path) -> None:
+    user = tmp_path / "mine.toml"
+    user.write_text('[lexicon.insult]\nen = ["clownocrat"]\n', encoding="utf-8")
+    engine, problems = build_engine(FlagConfig.make([str(user)], scorer=False))
+    assert problems == []
+    assert "harassment.insult.addressee" in _rules(engine, "@sr you clownocrat")
+    assert "harassment.insult.addressee" in _rules(engine, "@sr you idiot")  # the shipped terms stay
+
+
 def test_an_unknown_lexicon_is_reported_and_the_rule_skipped() -> None:
     result = LoadResult()
     load_text('[[rule]]\nid = "threat.x"\ndescription = "d"\nany = ["$nope"]\n', "a.toml", result)

@@ -78,17 +78,17 @@ def scores(engine) -> dict[str, Scores]:  # type: ignore[no-untyped-def]
 
 def test_floors_on_the_frozen_half(scores: dict[str, Scores]) -> None:
     test = scores["test"]
-    assert test.total.recall >= 0.40 and test.total.precision >= 0.85, test.total
-    for c, floor in {"leak": 0.45, "indiscretion": 0.38, "threat": 0.24, "harassment": 0.45, "pii": 0.3}.items():
+    assert test.total.recall >= 0.43 and test.total.precision >= 0.84, test.total
+    for c, floor in {"leak": 0.48, "indiscretion": 0.44, "threat": 0.28, "harassment": 0.50, "pii": 0.34}.items():
         assert test.by_category[c].recall >= floor, (c, test.by_category[c])
-    assert test.hard_negatives_flagged <= 0.09 * test.hard_negatives
+    assert test.hard_negatives_flagged <= 0.085 * test.hard_negatives
     assert test.total.f1 > scores["test_baseline"].total.f1  # the rules beat substring matching of their terms
 
 
 def test_floors_on_the_dev_half_and_the_first_set(scores: dict[str, Scores]) -> None:
     dev, legacy = scores["dev"], scores["legacy"]
-    assert dev.total.recall >= 0.74 and dev.total.precision >= 0.9, dev.total
-    assert dev.hard_negatives_flagged <= 0.04 * dev.hard_negatives
+    assert dev.total.recall >= 0.74 and dev.total.precision >= 0.91, dev.total
+    assert dev.hard_negatives_flagged <= 0.03 * dev.hard_negatives
     assert legacy.total.recall >= 0.97 and legacy.total.precision >= 0.97, legacy.total
     assert legacy.hard_negatives_flagged <= 2 and legacy.evasions_caught >= legacy.evasions - 1
 
@@ -98,7 +98,7 @@ def test_floors_on_hatecheck(engine) -> None:  # type: ignore[no-untyped-def]
     hateful, _ = hc.rate(hateful=True)
     non_hateful, _ = hc.rate(hateful=False)
     threats, _ = hc.rate(funcs=["threat_dir_h", "threat_norm_h"])
-    assert hateful >= 0.30 and threats >= 0.28, (hateful, threats)
-    assert non_hateful <= 0.16, non_hateful
+    assert hateful >= 0.31 and threats >= 0.30, (hateful, threats)
+    assert non_hateful <= 0.17, non_hateful
     # counter-speech that quotes abuse stays mostly unflagged
     assert hc.rate(funcs=["counter_quote_nh"])[0] <= 0.15

@@ -35,6 +35,7 @@ def test_features_are_char_ngrams_and_words_of_the_folded_text() -> None:
 
 def test_training_separates_a_small_set() -> None:
     examples = [(vectorise(str(r["text"])), set(r["labels"])) for r in _rows()]  # type: ignore[arg-type]
+    assert examples[0][0][1] >= len(examples[0][0][0])  # n-grams counted with repeats
     bias, weights = fit(examples, ["threat"], epochs=30, l1=0.0)
     model = Scorer(("threat",), (bias[0],), (0.5,), {g: tuple(w) for g, w in weights.items()}, {})
     pos = [model.scores(fold(t).text)["threat"] for t in THREATS]

@@ -1,12 +1,15 @@
 """The flag engine: a cheap prefilter over every term of every rule, then
 per-rule logic, then severity, then self-explaining hits.
 
-Prefilter: the folded post is split into words once and the set of their
-first four letters is intersected (in C) with the keys of every term; only
-the terms behind a shared key are verified, each with its own precompiled
-pattern.  Chinese terms are substrings, tried only on posts with Han
-characters.  Most posts share no key with any term and cost one fold, one
-``findall`` and one set intersection.
+Prefilter: the folded post is split into words once; each term waits under
+its longest word (or, for a ``stem*``, under the stem's first letters, and a
+Chinese term under its first two characters), and the post's words are
+intersected (in C) with those keys.  Only the terms behind a shared key are
+checked — first that all their words are in the post, then their own regex,
+compiled on first use.  Every term list of a rule (a lexicon side can hold
+thousands of terms in six languages) is indexed the same way, so a post
+costs its own words, not the size of the lexicons.  Most posts share no key
+with any trigger and cost one fold, one ``findall`` and a few intersections.
 """
 
 from __future__ import annotations
@@ -221,11 +224,12 @@ class _Index:
     holds costs the post's words, not the list's length — a lexicon side can
     hold thousands of terms."""
 
-    __slots__ = ("by_gram", "by_key", "grams", "keys", "mention", "symbols", "terms")
+    __slots__ = ("by_gram", "by_key", "by_word", "grams", "keys", "mention", "symbols", "terms", "words")
 
     def __init__(self, terms: tuple[Term, ...], matchers: dict[str, _TermMatcher]) -> None:
         self.terms = terms  # kept alive: the index is cached by its id
-        self.by_key: dict[str, list[Term]] = {}
+        self.by_key: dict[str, list[Term]] = {}  # terms keyed by a stem ("kill*")
+        self.by_word: dict[str, list[Term]] = {}  # terms whose longest word must occur whole
         self.by_gram: dict[str, list[Term]] = {}  # Chinese terms by their first two characters
         self.mention: Term | None = None
         self.symbols: list[Term] = []  # emoji and other terms without letters
@@ -237,9 +241,12 @@ class _Index:
                 self.by_gram.setdefault(t.text[:2], []).append(t)
             elif m.symbol:
                 self.symbols.append(t)
+            elif m.word is not None:
+                self.by_word.setdefault(m.word, []).append(t)
             elif m.key is not None:
                 self.by_key.setdefault(m.key, []).append(t)
         self.keys = frozenset(self.by_key)
+        self.words = frozenset(self.by_word)
         self.grams = frozenset(self.by_gram)
 
 
@@ -263,7 +270,8 @@ class FlagEngine:
         # else its ``all``, else its ``near.b`` (the rarer side by convention).
         # Other terms (near.a, unless, lower_if) are looked up only for the
         # few rules a trigger fired.
-        self._by_key: dict[str, list[_TermMatcher]] = {}
+        self._by_key: dict[str, list[_TermMatcher]] = {}  # stems by their first letters
+        self._by_word: dict[str, list[_TermMatcher]] = {}  # the rest by their longest word
         self._cjk: list[_TermMatcher] = []
         self._symbols: list[_TermMatcher] = []
         self._mention = False
@@ -289,11 +297,14 @@ class FlagEngine:
                     self._cjk.append(m)
                 elif m.symbol:
                     self._symbols.append(m)
+                elif m.word is not None:
+                    self._by_word.setdefault(m.word, []).append(m)
                 elif m.key is not None:
                     self._by_key.setdefault(m.key, []).append(m)
             if rule.regex is not None and not (rule.any or rule.all or rule.near_a):
                 self._regex_only.append((rule.prefilter, rule))
         self._keys = frozenset(self._by_key)
+        self._words = frozenset(self._by_word)
         self._cjk_by_gram: dict[str, list[_TermMatcher]] = {}
         for m in self._cjk:
             self._cjk_by_gram.setdefault(m.term[:2], []).append(m)
@@ -305,8 +316,9 @@ class FlagEngine:
             self._matchers[text].langs = frozenset(found)
         self._indexes: dict[int, _Index] = {}
 
-    def _present(self, terms: tuple[Term, ...], text: str, keys: set[str], grams: set[str] | None,
-                 lookup: Callable[[str], Spans], blocked: frozenset[str]) -> list[tuple[Term, Spans]]:
+    def _present(self, terms: tuple[Term, ...], text: str, keys: set[str], words: set[str],
+                 grams: set[str] | None, lookup: Callable[[str], Spans], blocked: frozenset[str]
+                 ) -> list[tuple[Term, Spans]]:
         """The terms of ``terms`` that occur in the post, with their spans."""
         if not terms:
             return []
@@ -314,11 +326,15 @@ class FlagEngine:
         if index is None or index.terms is not terms:
             index = self._indexes[id(terms)] = _Index(terms, self._matchers)
         out: list[tuple[Term, Spans]] = []
-        common = index.keys & keys if len(keys) < len(index.keys) else keys & index.keys
-        for k in common:
-            for t in index.by_key[k]:
+        for w in index.words & words:
+            for t in index.by_word[w]:
                 if t.lang not in blocked and (spans := lookup(t.text)):
                     out.append((t, spans))
+        if index.keys:
+            for k in index.keys & keys:
+                for t in index.by_key[k]:
+                    if t.lang not in blocked and (spans := lookup(t.text)):
+                        out.append((t, spans))
         if index.mention is not None and "@" in text and (spans := lookup(MENTION)):
             out.append((index.mention, spans))
         if grams is not None and index.grams:
@@ -336,6 +352,10 @@ class FlagEngine:
     def _triggers(self, text: str, keys: set[str], words: set[str], grams: set[str] | None,
                   blocked: frozenset[str] = frozenset()) -> dict[str, list[tuple[int, int]]]:
         found: dict[str, list[tuple[int, int]]] = {}
+        for word in words & self._words:
+            for m in self._by_word[word]:
+                if m.term not in found and m.possible(words) and not (blocked and m.langs <= blocked):
+                    found[m.term] = m.find(text)
         for key in keys & self._keys:
             for m in self._by_key[key]:
                 if m.term not in found and m.possible(words) and not (blocked and m.langs <= blocked):
@@ -428,7 +448,7 @@ class FlagEngine:
                 return self._lookup(term, folded, keys, words, found)
 
             def present(terms: tuple[Term, ...]) -> list[tuple[Term, Spans]]:
-                return self._present(terms, folded, keys, grams, lookup, blocked)
+                return self._present(terms, folded, keys, words, grams, lookup, blocked)
 
             quotes: list[tuple[int, int]] | None = None
 
@@ -484,6 +504,8 @@ class FlagEngine:
         if at is not None and ((rule.active_from and at < rule.active_from)
                                or (rule.active_until and at >= rule.active_until)):
             return None
+        if rule.languages and lang and lang[:2].lower() not in rule.languages:
+            return None  # a language's own rule, on a post known to be in another
         spans: list[tuple[int, int]] = []  # in folded coordinates
         used: list[Term] = []
         filtered = not rule.quoted or bool(rule.negation)

@@ -341,6 +341,17 @@ def _strings(value: Any, key: str) -> tuple[str, ...]:
     raise RuleError(f"{key}: expected a list of strings")
 
 
+def _languages(value: Any, rid: str) -> tuple[str, ...]:
+    """The languages a rule is for: as given, or the code its id ends in
+    (``threat.survival.ru``, a language file's own rule); empty for all."""
+    langs = _strings(value, "languages")
+    if bad := [x for x in langs if x not in LANGUAGES]:
+        raise RuleError(f"languages: unknown {', '.join(bad)} (use {', '.join(LANGUAGES)})")
+    if not langs and rid.rsplit(".", 1)[-1] in LANGUAGES:
+        return (rid.rsplit(".", 1)[-1],)
+    return langs
+
+
 def parse_rule(data: Any, source: str = "", lexicons: Lexicons | None = None) -> Rule:
     """One ``[[rule]]`` table to a :class:`Rule`; raises RuleError."""
     def fold_text(s: str) -> str:
@@ -413,7 +424,7 @@ def parse_rule(data: Any, source: str = "", lexicons: Lexicons | None = None) ->
         examples_match=_strings(examples.get("match"), "examples.match"),
         examples_no_match=_strings(examples.get("no_match"), "examples.no_match"),
         source=source,
-        languages=_strings(data.get("languages"), "languages"),
+        languages=_languages(data.get("languages"), rid),
     )
     if bool(rule.near_a) != bool(rule.near_b):
         raise RuleError("near needs both near.a and near.b")
@@ -487,11 +498,11 @@ def load_data(data: dict[str, Any], source: str, result: LoadResult) -> None:
             except RuleError as exc:
                 result.problems.append(f"{source}: {exc}; lexicon skipped")
                 continue
-            # languages merge across files (one file per language is the
-            # convention); a later file redefining a language replaces it
+            # classes merge across files: one file per language is the
+            # convention, and a user's rule file adds its own terms
             merged = result.lexicons.setdefault(name, {})
             for lang, terms in pairs:
-                merged[lang] = list(terms)
+                merged[lang] = list(dict.fromkeys([*merged.get(lang, []), *terms]))
     else:
         result.problems.append(f"{source}: [lexicon] must be a table of word lists")
     rules = data.get("rule", [])

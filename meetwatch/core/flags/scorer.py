@@ -10,7 +10,8 @@ homoglyphs, spaced-out letters — are seen through here too.  Features:
   misspellings, Chinese and Arabic without word boundaries);
 * whole words (``w:``) and, for Han text, character bigrams.
 
-One logistic model per category, weights shipped in the package
+Binary features (an n-gram counts once) scaled by one over the square root
+of the post's n-gram count; one logistic model per category, weights shipped in the package
 (``scorer.json.gz``, trained by :mod:`.train` on the development half of the
 labelled set only) with a threshold per category tuned there so that hard
 negatives stay unflagged.  A scorer flag is never silent about why: its
@@ -101,10 +102,10 @@ class Scorer:
 
     def scores(self, text: str, words: list[str] | None = None) -> dict[str, float]:
         """Probability per category for a folded text."""
-        feats = set(features(text, words))
-        norm = 1.0 / math.sqrt(len(feats)) if feats else 0.0
+        feats = features(text, words)
+        norm = 1.0 / math.sqrt(len(feats)) if feats else 0.0  # all n-grams, repeats included
         w = self.weights
-        rows = [w[g] for g in self._keys.intersection(feats)]
+        rows = [w[g] for g in self._keys.intersection(feats)]  # each weighted n-gram once
         sums = map(sum, zip(*rows)) if rows else (0.0 for _ in self.categories)
         return {c: _sigmoid(b + norm * x) for c, b, x in zip(self.categories, self.bias, sums)}
 

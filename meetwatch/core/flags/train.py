@@ -17,7 +17,7 @@ binary features scaled to unit length.
 The threshold of each category is tuned on the development half: the
 lowest threshold at which at most ``--max-hard`` of its hard negatives, and
 at most ``--max-other`` of its posts labelled otherwise, score above it —
-and never below ``--floor``.  Five categories at 0.4% each keep the
+and never below ``--floor``.  Five categories at 0.25% each keep the
 scorer's share of flagged hard negatives under 2%.
 """
 
@@ -55,11 +55,13 @@ def load(paths: Sequence[Path]) -> list[dict[str, Any]]:
     return rows
 
 
-def vectorise(text: str) -> list[str]:
-    return sorted(set(features(fold(text).text)))
+def vectorise(text: str) -> tuple[list[str], int]:
+    """A post's distinct features, and how many n-grams it has (the scale)."""
+    feats = features(fold(text).text)
+    return sorted(set(feats)), len(feats)
 
 
-def fit(examples: list[tuple[list[str], set[str]]], categories: Sequence[str], *, epochs: int = 20,
+def fit(examples: list[tuple[tuple[list[str], int], set[str]]], categories: Sequence[str], *, epochs: int = 20,
         alpha: float = 0.5, beta: float = 1.0, l1: float = 1.0, l2: float = 1e-3, seed: int = 61
         ) -> tuple[list[float], dict[str, list[float]]]:
     """Logistic regression per category by FTRL-proximal (McMahan et al.,
@@ -82,10 +84,10 @@ def fit(examples: list[tuple[list[str], set[str]]], categories: Sequence[str], *
     for _ in range(epochs):
         rng.shuffle(order)
         for i in order:
-            feats, labels = examples[i]
+            (feats, count), labels = examples[i]
             if not feats:
                 continue
-            x = 1.0 / math.sqrt(len(feats))
+            x = 1.0 / math.sqrt(count)
             zrows = [zs.setdefault(g, [0.0] * n) for g in feats]
             nrows = [ns.setdefault(g, [0.0] * n) for g in feats]
             for c in range(n):
@@ -126,9 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=WEIGHTS)
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--l1", type=float, default=1.0, help="L1 strength (sparser, faster model)")
-    ap.add_argument("--max-hard", type=float, default=0.004)
+    ap.add_argument("--max-hard", type=float, default=0.0025)
     ap.add_argument("--max-other", type=float, default=0.005)
-    ap.add_argument("--floor", type=float, default=0.2)
+    ap.add_argument("--floor", type=float, default=0.5)
     ap.add_argument("--check", action="store_true", help="print the tuning figures, write nothing")
     args = ap.parse_args(argv)
     paths = args.data or [p for p in (TRAIN, LEGACY, SESSION) if p.exists()]
