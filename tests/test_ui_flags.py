@@ -146,10 +146,10 @@ async def test_one_flag_of_several_can_be_reviewed_in_the_detail_screen(log: Pat
     app = deck(log)
     async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
         _, flags = app.query(FeedPane)
-        await pilot.press("l", "enter")  # the leak post: leak.draft and leak.marking
+        await pilot.press("l", "enter")  # a post with several flags
         await until(pilot, lambda: isinstance(app.screen, PostScreen) and app.screen.detail)
         detail = app.screen.detail
-        assert len(detail.flags) == 2
+        assert len(detail.flags) >= 2
         await pilot.press("2")
         assert "the selected flag" in str(app.screen.query_one("#post-detail").render())
         await pilot.press("D")
