@@ -222,8 +222,8 @@ class HateCheck:
         for name, langs in (("all", None), *((lang, [lang]) for lang in HATECHECK_LANGUAGES)):
             h, nh_ = self.rate(langs, hateful=True)
             nh, nn = self.rate(langs, hateful=False)
-            td, ntd = self.rate(langs, ["threat_dir_h"])
-            tn, ntn = self.rate(langs, ["threat_norm_h"])
+            td, _ = self.rate(langs, ["threat_dir_h"])
+            tn, _ = self.rate(langs, ["threat_norm_h"])
             out[name] = {"hateful_caught": round(h, 4), "hateful_cases": nh_,
                          "non_hateful_flagged": round(nh, 4), "non_hateful_cases": nn,
                          "threat_dir_caught": round(td, 4), "threat_norm_caught": round(tn, 4)}
@@ -283,8 +283,11 @@ def report_cells(name: str, s: Scores) -> None:
     print(f"{'':14}" + "".join(f"{lang:>7}" for lang in LANGUAGES))
     for c in CATEGORIES:
         print(f"{c:14}" + "".join(
-            f"{_pct(s.by_cell[(c, lang)].recall) if s.by_cell[(c, lang)].tp + s.by_cell[(c, lang)].fn else '    -':>7}"
-            for lang in LANGUAGES))
+            f"{_cell(s.by_cell[(c, lang)]):>7}" for lang in LANGUAGES))
+
+
+def _cell(counts: Counts) -> str:
+    return _pct(counts.recall) if counts.tp + counts.fn else "    -"
 
 
 def report_gap(dev: Scores, test: Scores) -> None:
@@ -311,14 +314,16 @@ def report_hatecheck(runs: dict[str, HateCheck]) -> None:
         for label, kwargs in (("hateful caught", {"hateful": True}),
                               ("non-hateful flagged", {"hateful": False}),
                               ("threat_dir_h caught", {"funcs": ["threat_dir_h"]})):
-            cells = [f"{_pct(hc.rate([lang], **kwargs)[0]):>7}" for lang in HATECHECK_LANGUAGES]  # type: ignore[arg-type]
-            print(f"{label.upper():28}" + "".join(cells) + f"{_pct(hc.rate(None, **kwargs)[0]):>7}")  # type: ignore[arg-type]
+            cells = [f"{_pct(hc.rate([lang], **kwargs)[0]):>7}"  # type: ignore[arg-type]
+                     for lang in HATECHECK_LANGUAGES]
+            print(f"{label.upper():28}" + "".join(cells)
+                  + f"{_pct(hc.rate(None, **kwargs)[0]):>7}")  # type: ignore[arg-type]
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--misses", action="store_true",
-                    help="list the engine's mistakes on the dev half and the legacy set (never the test half)")
+                    help="list the mistakes on the dev half and the legacy set (never the test half)")
     ap.add_argument("--no-hatecheck", action="store_true", help="skip HateCheck")
     ap.add_argument("--only", choices=("dev", "test", "legacy"), action="append",
                     help="score only these parts (repeatable)")

@@ -120,7 +120,8 @@ def test_quoted_triggers_do_not_count_when_the_rule_says_so(tmp_path: Path) -> N
     engine = _engine(tmp_path)
     assert "harassment.h.derog" not in _rules(engine, 'If you say "migrants are disgusting", you are wrong')
     assert "harassment.h.derog" not in _rules(engine, "« migrants are disgusting » is what he wrote")
-    assert "harassment.h.derog" in _rules(engine, "I'd say migrants are disgusting")  # an apostrophe is no quote
+    # an apostrophe is no quote
+    assert "harassment.h.derog" in _rules(engine, "I'd say migrants are disgusting")
 
 
 def test_a_mention_raises_the_severity_and_says_so(tmp_path: Path) -> None:

@@ -79,10 +79,12 @@ def scores(engine) -> dict[str, Scores]:  # type: ignore[no-untyped-def]
 def test_floors_on_the_frozen_half(scores: dict[str, Scores]) -> None:
     test = scores["test"]
     assert test.total.recall >= 0.43 and test.total.precision >= 0.84, test.total
-    for c, floor in {"leak": 0.48, "indiscretion": 0.44, "threat": 0.28, "harassment": 0.50, "pii": 0.34}.items():
+    floors = {"leak": 0.48, "indiscretion": 0.44, "threat": 0.28, "harassment": 0.50, "pii": 0.34}
+    for c, floor in floors.items():
         assert test.by_category[c].recall >= floor, (c, test.by_category[c])
     assert test.hard_negatives_flagged <= 0.085 * test.hard_negatives
-    assert test.total.f1 > scores["test_baseline"].total.f1  # the rules beat substring matching of their terms
+    # the rules beat substring matching of their terms
+    assert test.total.f1 > scores["test_baseline"].total.f1
 
 
 def test_floors_on_the_dev_half_and_the_first_set(scores: dict[str, Scores]) -> None:

@@ -184,10 +184,7 @@ class _TermMatcher:
         subset test and a few prefix tests, before any regex.)"""
         if not self.needed <= words:
             return False
-        for stem in self.stems:
-            if not any(w.startswith(stem) for w in words):
-                return False
-        return True
+        return all(any(w.startswith(stem) for w in words) for stem in self.stems)
 
     @property
     def pattern(self) -> re.Pattern[str] | None:

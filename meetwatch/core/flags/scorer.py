@@ -106,8 +106,8 @@ class Scorer:
         norm = 1.0 / math.sqrt(len(feats)) if feats else 0.0  # all n-grams, repeats included
         w = self.weights
         rows = [w[g] for g in self._keys.intersection(feats)]  # each weighted n-gram once
-        sums = map(sum, zip(*rows)) if rows else (0.0 for _ in self.categories)
-        return {c: _sigmoid(b + norm * x) for c, b, x in zip(self.categories, self.bias, sums)}
+        sums = list(map(sum, zip(*rows, strict=True))) if rows else [0.0] * len(self.categories)
+        return {c: _sigmoid(b + norm * x) for c, b, x in zip(self.categories, self.bias, sums, strict=True)}
 
     def strongest(self, text: str, category: str, words: list[str] | None = None
                   ) -> list[tuple[str, float]]:

@@ -61,7 +61,10 @@ def vectorise(text: str) -> tuple[list[str], int]:
     return sorted(set(feats)), len(feats)
 
 
-def fit(examples: list[tuple[tuple[list[str], int], set[str]]], categories: Sequence[str], *, epochs: int = 20,
+Example = tuple[tuple[list[str], int], set[str]]  # (distinct features, n-gram count), labels
+
+
+def fit(examples: list[Example], categories: Sequence[str], *, epochs: int = 20,
         alpha: float = 0.5, beta: float = 1.0, l1: float = 1.0, l2: float = 1e-3, seed: int = 61
         ) -> tuple[list[float], dict[str, list[float]]]:
     """Logistic regression per category by FTRL-proximal (McMahan et al.,
@@ -123,7 +126,8 @@ def tune(rows: list[dict[str, Any]], scores: list[dict[str, float]], category: s
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", type=Path, action="append", help="training JSONL (default: train, legacy, session)")
+    ap.add_argument("--data", type=Path, action="append",
+                    help="training JSONL (default: train, legacy, session)")
     ap.add_argument("--tune", type=Path, default=DEV, help="threshold-tuning JSONL (default: the dev half)")
     ap.add_argument("--out", type=Path, default=WEIGHTS)
     ap.add_argument("--epochs", type=int, default=12)
@@ -159,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     blob = json.dumps(model.to_dict(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     with open(args.out, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as fh:
         fh.write(blob)
-    print(f"wrote {args.out} ({len(model.weights):,} features, {args.out.stat().st_size:,} bytes)", file=sys.stderr)
+    print(f"wrote {args.out} ({len(model.weights):,} features, {args.out.stat().st_size:,} bytes)",
+          file=sys.stderr)
     return 0
 
 
