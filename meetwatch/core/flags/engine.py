@@ -64,6 +64,7 @@ def blocked_languages(lang: str | None) -> frozenset[str]:
 
 
 _LATIN_RUN = re.compile("[a-z0-9]+")
+_SHORT_STEM = re.compile(rf"(?<!\w)(\w{{1,{KEY - 1}}})\*")  # a stem shorter than KEY letters
 _QUOTE_CHARS = re.compile("[\u201c\u00ab\u201e\u300c\u300e]")
 _GAP_TOKEN = re.compile(f"[{_CJK_CHARS}]{{1,2}}|[^\\W{_CJK_CHARS}]+")
 _MENTION_RE = re.compile(r"(?<![\w@])@\w[\w.\-]*(?:@[\w\-]+(?:\.[\w\-]+)+)?")
@@ -223,7 +224,7 @@ class _Index:
 
     __slots__ = ("by_gram", "by_key", "by_word", "grams", "keys", "mention", "symbols", "terms", "words")
 
-    def __init__(self, terms: tuple[Term, ...], matchers: dict[str, _TermMatcher]) -> None:
+    def __init__(self, terms: tuple[Term, ...], matcher: Callable[[str], _TermMatcher]) -> None:
         self.terms = terms  # kept alive: the index is cached by its id
         self.by_key: dict[str, list[Term]] = {}  # terms keyed by a stem ("kill*")
         self.by_word: dict[str, list[Term]] = {}  # terms whose longest word must occur whole
@@ -231,7 +232,7 @@ class _Index:
         self.mention: Term | None = None
         self.symbols: list[Term] = []  # emoji and other terms without letters
         for t in terms:
-            m = matchers[t.text]
+            m = matcher(t.text)
             if t.text == MENTION:
                 self.mention = t
             elif m.cjk:
@@ -274,14 +275,17 @@ class FlagEngine:
         self._mention = False
         self._rules_of: dict[str, list[Rule]] = {}
         self._regex_only: list[tuple[tuple[str, ...], Rule]] = []
+        # Matchers are made for trigger terms here and for the other terms
+        # when a rule first needs them (most lexicon terms never are).
         langs: dict[str, set[str]] = {}
+        short: set[int] = set()
         for rule in self.rules:
             for _, t in rule.terms():
-                if t.text not in self._matchers:
-                    self._matchers[t.text] = _TermMatcher(t.text)
-                langs.setdefault(t.text, set()).add(t.lang)
+                if "*" in t.text:
+                    short.update(len(x) for x in _SHORT_STEM.findall(t.text))
             for t in rule.any or rule.all or rule.near_b:
-                m = self._matchers[t.text]
+                langs.setdefault(t.text, set()).add(t.lang)
+                m = self.matcher(t.text)
                 rules = self._rules_of.setdefault(m.term, [])
                 if rules:
                     if rule not in rules:
@@ -307,11 +311,17 @@ class FlagEngine:
             self._cjk_by_gram.setdefault(m.term[:2], []).append(m)
         self._cjk_grams = frozenset(self._cjk_by_gram)
         # a stem shorter than KEY letters ("قتل*") keys on fewer letters: posts then key on those too
-        self._short = sorted({len(m.key) for m in self._matchers.values()
-                              if m.key is not None and len(m.key) < KEY and m.stems}, reverse=True)
+        self._short = sorted(short, reverse=True)
         for text, found in langs.items():
             self._matchers[text].langs = frozenset(found)
         self._indexes: dict[int, _Index] = {}
+
+    def matcher(self, text: str) -> _TermMatcher:
+        """The matcher of a (folded) term, made on first use."""
+        m = self._matchers.get(text)
+        if m is None:
+            m = self._matchers[text] = _TermMatcher(text)  # a race only makes it twice
+        return m
 
     def _present(self, terms: tuple[Term, ...], text: str, keys: set[str], words: set[str],
                  grams: set[str] | None, lookup: Callable[[str], Spans], blocked: frozenset[str]
@@ -321,7 +331,7 @@ class FlagEngine:
             return []
         index = self._indexes.get(id(terms))
         if index is None or index.terms is not terms:
-            index = self._indexes[id(terms)] = _Index(terms, self._matchers)
+            index = self._indexes[id(terms)] = _Index(terms, self.matcher)
         out: list[tuple[Term, Spans]] = []
         for w in index.words & words:
             for t in index.by_word[w]:
@@ -375,7 +385,7 @@ class FlagEngine:
         """The spans of any term, computed on first use."""
         spans = found.get(term)
         if spans is None:
-            m = self._matchers[term]
+            m = self.matcher(term)
             if term == MENTION:
                 spans = _MENTION_RE_FIND(text) if "@" in text else []
             elif m.cjk or m.symbol:
