@@ -15,7 +15,7 @@ of the post's n-gram count; one logistic model per category, weights shipped in 
 (``scorer.json.gz``, trained by :mod:`.train` on the development half of the
 labelled set only) with a threshold per category tuned there so that hard
 negatives stay unflagged.  A scorer flag is never silent about why: its
-evidence is the words behind the n-grams that pushed the score most, and its
+evidence is the words whose n-grams pushed the score most, and its
 description names them with the score.
 
 Pure Python, no dependencies: a post costs one list of n-grams, one
@@ -111,10 +111,26 @@ class Scorer:
 
     def strongest(self, text: str, category: str, words: list[str] | None = None
                   ) -> list[tuple[str, float]]:
-        """The features that pushed ``category`` up most, strongest first."""
+        """The words of the post (or pairs of Han characters) that pushed
+        ``category`` up most, strongest first: a word counts its own weight
+        and those of its character n-grams."""
         i = self.categories.index(category)
-        feats = set(features(text, words))
-        found = [(g, self.weights[g][i]) for g in feats if g in self.weights and self.weights[g][i] > 0]
+        if words is None:
+            words = _WORD.findall(text)
+        w = self.weights
+        by_word: dict[str, float] = {}
+        for word in dict.fromkeys(words):
+            padded = f" {word} "
+            grams = {padded[k:k + ORDER] for k in range(len(padded) - ORDER + 1)}
+            grams.add("w:" + word)
+            by_word[word] = sum(w[g][i] for g in grams if g in w)
+        if not text.isascii():
+            for run in _HAN.findall(text):
+                for k in range(len(run) - 1):
+                    pair = run[k:k + 2]
+                    if ("h:" + pair) in w:
+                        by_word[pair] = by_word.get(pair, 0.0) + w["h:" + pair][i]
+        found = [(word, v) for word, v in by_word.items() if v > 0]
         return sorted(found, key=lambda p: (-p[1], p[0]))[:TOP]
 
     def hits(self, f: Folded, words: list[str], *, exclude: set[str] | frozenset[str] = frozenset(),
@@ -129,7 +145,7 @@ class Scorer:
             top = self.strongest(f.text, category, words)
             spans = _spans(f, [g for g, _ in top])
             evidence = " … ".join(dict.fromkeys(f.original[s:e] for s, e in spans))[:MAX_EVIDENCE]
-            named = ", ".join(f"“{_show(g)}”" for g, _ in top)
+            named = ", ".join(f"“{word}”" for word, _ in top)
             severity = "high" if category == "threat" and p >= 0.9 else "medium"
             out.append(Hit(
                 SCORER_RULE.format(category=category), category, severity,
@@ -147,29 +163,15 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-def _show(feature: str) -> str:
-    if feature.startswith(("w:", "h:")):
-        return feature[2:]
-    return feature.strip() or feature
-
-
-def _spans(f: Folded, feats: list[str]) -> list[tuple[int, int]]:
-    """Original spans of the words behind each feature (the whole word an
-    n-gram falls in), for the evidence and the underlining."""
-    text = f.text
+def _spans(f: Folded, words: list[str]) -> list[tuple[int, int]]:
+    """Original spans of the words named in an explanation, for the evidence
+    and the underlining."""
     out: list[tuple[int, int]] = []
-    for g in feats:
-        needle = _show(g)
-        i = text.find(needle)
-        if i < 0:
-            continue
-        s, e = i, i + len(needle)
-        if not _HAN.match(text[s:e]):
-            while s > 0 and text[s - 1].isalnum():
-                s -= 1
-            while e < len(text) and text[e].isalnum():
-                e += 1
-        out.append(f.span(s, e))
+    for word in words:
+        pattern = re.escape(word) if _HAN.match(word) else rf"(?<!\w){re.escape(word)}(?!\w)"
+        m = re.search(pattern, f.text)
+        if m is not None:
+            out.append(f.span(*m.span()))
     merged: list[tuple[int, int]] = []
     for s, e in sorted(set(out)):
         if merged and s <= merged[-1][1]:
