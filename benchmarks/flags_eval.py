@@ -52,7 +52,6 @@ from meetwatch.core.flags.rules import MENTION  # noqa: E402
 
 SET_DIR = ROOT / "benchmarks" / "data" / "flags_set"
 LEGACY_SET = ROOT / "tests" / "fixtures" / "flags_eval.jsonl"
-EVAL_SET = LEGACY_SET  # the name older callers import
 HATECHECK_DIR = ROOT / "benchmarks" / "data" / "hatecheck"
 LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 HATECHECK_LANGUAGES = ("en", "ar", "fr", "es", "zh")

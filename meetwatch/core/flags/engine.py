@@ -15,9 +15,10 @@ with any trigger and cost one fold, one ``findall`` and a few intersections.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from itertools import chain
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from meetwatch.core.flags.normalise import EVASIONS, SINGLE_LETTERS, Folded, fold
 from meetwatch.core.flags.rules import ANY_LANGUAGE, MENTION, Rule, Term, matches_any, shift
@@ -212,40 +213,52 @@ class _TermMatcher:
         return out
 
 
+_Item = TypeVar("_Item")
 Spans = list[tuple[int, int]]
 Present = Callable[[tuple[Term, ...]], list[tuple[Term, Spans]]]
 
 
-class _Index:
-    """A term list (a rule's ``any``, a ``near`` side, its ``unless`` ...)
-    indexed like the prefilter, so that finding which of its terms a post
-    holds costs the post's words, not the list's length — a lexicon side can
-    hold thousands of terms."""
+class _Index(Generic[_Item]):
+    """Terms indexed the way the prefilter needs them: under their longest
+    word, a stem's first letters, a Chinese term's first two characters,
+    with emoji terms and ``<mention>`` apart.  Finding which of them a post
+    holds then costs the post's words, not the list's length.  Used for the
+    engine's trigger terms (items: matchers) and for each term list of a
+    rule (items: terms) — a lexicon side can hold thousands of terms."""
 
-    __slots__ = ("by_gram", "by_key", "by_word", "grams", "keys", "mention", "symbols", "terms", "words")
+    __slots__ = ("by_gram", "by_key", "by_word", "grams", "items", "keys", "mention", "symbols", "words")
 
-    def __init__(self, terms: tuple[Term, ...], matcher: Callable[[str], _TermMatcher]) -> None:
-        self.terms = terms  # kept alive: the index is cached by its id
-        self.by_key: dict[str, list[Term]] = {}  # terms keyed by a stem ("kill*")
-        self.by_word: dict[str, list[Term]] = {}  # terms whose longest word must occur whole
-        self.by_gram: dict[str, list[Term]] = {}  # Chinese terms by their first two characters
-        self.mention: Term | None = None
-        self.symbols: list[Term] = []  # emoji and other terms without letters
-        for t in terms:
-            m = matcher(t.text)
-            if t.text == MENTION:
-                self.mention = t
+    def __init__(self, items: Sequence[_Item], text: Callable[[_Item], str],
+                 matcher: Callable[[str], _TermMatcher]) -> None:
+        self.items = items  # kept alive: a rule's index is cached by the id of its term tuple
+        self.by_key: dict[str, list[_Item]] = {}  # stems ("kill*") by their first letters
+        self.by_word: dict[str, list[_Item]] = {}  # the rest by the longest word, which must occur whole
+        self.by_gram: dict[str, list[_Item]] = {}  # Chinese terms by their first two characters
+        self.mention: _Item | None = None
+        self.symbols: list[_Item] = []  # emoji and other terms without letters
+        for item in items:
+            m = matcher(text(item))
+            if m.term == MENTION:
+                self.mention = item
             elif m.cjk:
-                self.by_gram.setdefault(t.text[:2], []).append(t)
+                self.by_gram.setdefault(m.term[:2], []).append(item)
             elif m.symbol:
-                self.symbols.append(t)
+                self.symbols.append(item)
             elif m.word is not None:
-                self.by_word.setdefault(m.word, []).append(t)
+                self.by_word.setdefault(m.word, []).append(item)
             elif m.key is not None:
-                self.by_key.setdefault(m.key, []).append(t)
+                self.by_key.setdefault(m.key, []).append(item)
         self.keys = frozenset(self.by_key)
         self.words = frozenset(self.by_word)
         self.grams = frozenset(self.by_gram)
+
+
+def _term_text(t: Term) -> str:
+    return t.text
+
+
+def _matcher_text(m: _TermMatcher) -> str:
+    return m.term
 
 
 def han_grams(text: str) -> set[str]:
@@ -268,11 +281,7 @@ class FlagEngine:
         # else its ``all``, else its ``near.b`` (the rarer side by convention).
         # Other terms (near.a, unless, lower_if) are looked up only for the
         # few rules a trigger fired.
-        self._by_key: dict[str, list[_TermMatcher]] = {}  # stems by their first letters
-        self._by_word: dict[str, list[_TermMatcher]] = {}  # the rest by their longest word
-        self._cjk: list[_TermMatcher] = []
-        self._symbols: list[_TermMatcher] = []
-        self._mention = False
+        triggers: list[_TermMatcher] = []
         self._rules_of: dict[str, list[Rule]] = {}
         self._regex_only: list[tuple[tuple[str, ...], Rule]] = []
         # Matchers are made for trigger terms here and for the other terms
@@ -292,29 +301,15 @@ class FlagEngine:
                         rules.append(rule)
                     continue
                 rules.append(rule)
-                if m.term == MENTION:
-                    self._mention = True
-                elif m.cjk:
-                    self._cjk.append(m)
-                elif m.symbol:
-                    self._symbols.append(m)
-                elif m.word is not None:
-                    self._by_word.setdefault(m.word, []).append(m)
-                elif m.key is not None:
-                    self._by_key.setdefault(m.key, []).append(m)
+                triggers.append(m)
             if rule.regex is not None and not (rule.any or rule.all or rule.near_a):
                 self._regex_only.append((rule.prefilter, rule))
-        self._keys = frozenset(self._by_key)
-        self._words = frozenset(self._by_word)
-        self._cjk_by_gram: dict[str, list[_TermMatcher]] = {}
-        for m in self._cjk:
-            self._cjk_by_gram.setdefault(m.term[:2], []).append(m)
-        self._cjk_grams = frozenset(self._cjk_by_gram)
+        self._triggers_index = _Index(triggers, _matcher_text, self.matcher)
         # a stem shorter than KEY letters ("قتل*") keys on fewer letters: posts then key on those too
         self._short = sorted(short, reverse=True)
         for text, found in langs.items():
             self._matchers[text].langs = frozenset(found)
-        self._indexes: dict[int, _Index] = {}
+        self._indexes: dict[int, _Index[Term]] = {}
 
     def matcher(self, text: str) -> _TermMatcher:
         """The matcher of a (folded) term, made on first use."""
@@ -330,8 +325,8 @@ class FlagEngine:
         if not terms:
             return []
         index = self._indexes.get(id(terms))
-        if index is None or index.terms is not terms:
-            index = self._indexes[id(terms)] = _Index(terms, self.matcher)
+        if index is None or index.items is not terms:
+            index = self._indexes[id(terms)] = _Index(terms, _term_text, self.matcher)
         out: list[tuple[Term, Spans]] = []
         for w in index.words & words:
             for t in index.by_word[w]:
@@ -359,24 +354,20 @@ class FlagEngine:
     def _triggers(self, text: str, keys: set[str], words: set[str], grams: set[str] | None,
                   blocked: frozenset[str] = frozenset()) -> dict[str, list[tuple[int, int]]]:
         found: dict[str, list[tuple[int, int]]] = {}
-        for word in words & self._words:
-            for m in self._by_word[word]:
-                if m.term not in found and m.possible(words) and not (blocked and m.langs <= blocked):
-                    found[m.term] = m.find(text)
-        for key in keys & self._keys:
-            for m in self._by_key[key]:
-                if m.term not in found and m.possible(words) and not (blocked and m.langs <= blocked):
-                    found[m.term] = m.find(text)
-        if self._symbols:
-            for m in self._symbols:
-                if m.term in text:
-                    found[m.term] = m.find(text)
+        index = self._triggers_index
+        for m in chain(chain.from_iterable(index.by_word[w] for w in index.words & words),
+                       chain.from_iterable(index.by_key[k] for k in index.keys & keys)):
+            if m.term not in found and m.possible(words) and not (blocked and m.langs <= blocked):
+                found[m.term] = m.find(text)
+        for m in index.symbols:
+            if m.term in text:
+                found[m.term] = m.find(text)
         if grams is not None:
-            for g in self._cjk_grams & grams:
-                for m in self._cjk_by_gram[g]:
+            for g in index.grams & grams:
+                for m in index.by_gram[g]:
                     if m.term in text:
                         found[m.term] = m.find(text)
-        if self._mention and "@" in text:
+        if index.mention is not None and "@" in text:
             found[MENTION] = _MENTION_RE_FIND(text)
         return found
 
@@ -424,14 +415,15 @@ class FlagEngine:
         if not ascii and _ARABIC.search(folded):
             all_words.extend(_PROCLITIC.findall(folded))
         words = set(all_words)
-        if not ascii and _CJK.search(folded):
+        han = not ascii and _CJK.search(folded) is not None
+        if han:
             # Latin letters and digits glued to Han characters ("L.12/Rev.1修订草案") are words too
             words.update(_LATIN_RUN.findall(folded))
         keys = {w[:KEY] for w in words}
         for n in self._short:
             keys.update(w[:n] for w in words if len(w) > n)
         blocked = blocked_languages(lang)
-        grams = han_grams(folded) if not ascii and _CJK.search(folded) else None
+        grams = han_grams(folded) if han else None
         found = self._triggers(folded, keys, words, grams, blocked)
         candidates: list[Rule] = []
         seen: set[str] = set()
